@@ -1,0 +1,224 @@
+package dev.quiver.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The named instances that {@link QuiverProperties} asks for, each with its group's defaults filled in and every
+ * value checked. Building it is all-or-nothing: the first invalid value throws
+ * {@link InvalidQuiverPropertyException}, before any bean exists.
+ *
+ * @param caches the ArrowCache beans
+ * @param sealLocks the SealLock beans
+ * @param redisLocks the RedisLock beans
+ * @param dicts the default dict beans
+ */
+record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, List<RedisLockSpec> redisLocks,
+        List<DictSpec> dicts) {
+
+    /** One ArrowCache bean. */
+    record CacheSpec(String name, Duration expiration, int maxEntries) {
+    }
+
+    /** One SealLock bean; a {@code null} blocking timeout waits as long as it takes. */
+    record SealLockSpec(String name, @Nullable Duration blockingTimeout) {
+    }
+
+    /** One RedisLock bean, or the defaults of the RedisLocks factory (name {@code "*"}). */
+    record RedisLockSpec(String name, String keyPrefix, Duration sleep, Duration timeout, Duration blockingTimeout,
+            boolean threadLocal) {
+    }
+
+    /** Where a dict keeps its entries. */
+    enum Store {
+        REDIS, LOCAL
+    }
+
+    /** One default dict bean. */
+    record DictSpec(String name, Store store, String prefix, Class<?> valueType, Duration ttl) {
+    }
+
+    /**
+     * Resolves and checks every instance the properties name.
+     *
+     * @param properties the bound properties
+     * @param classLoader where dict value types are looked up
+     * @return the instances
+     * @throws InvalidQuiverPropertyException on the first invalid value
+     */
+    static QuiverInstances of(QuiverProperties properties, @Nullable ClassLoader classLoader) {
+        QuiverInstances instances = new QuiverInstances(caches(properties.getCaches()),
+                sealLocks(properties.getSealLocks()), redisLocks(properties.getRedisLocks()),
+                dicts(properties.getDicts(), classLoader));
+        instances.checkUniqueBeanNames();
+        return instances;
+    }
+
+    /**
+     * Returns the defaults of the RedisLocks factory: the group-level settings of {@code quiver.redis-locks}.
+     *
+     * @param properties the bound properties
+     * @return the defaults, named {@code "*"}
+     */
+    static RedisLockSpec redisLockDefaults(QuiverProperties properties) {
+        return redisLock("*", "quiver.redis-locks", properties.getRedisLocks(), new QuiverProperties.RedisLock());
+    }
+
+    private static List<CacheSpec> caches(QuiverProperties.Caches group) {
+        String prefix = "quiver.caches";
+        Duration expiration = positive(prefix + ".expiration", group.getExpiration());
+        int maxEntries = atLeastOne(prefix + ".max-entries", group.getMaxEntries());
+        return named(prefix, group.getNames(), group.getInstances(), (name, own) -> {
+            String path = prefix + ".instances." + name;
+            return new CacheSpec(name,
+                    (own.getExpiration() != null) ? positive(path + ".expiration", own.getExpiration()) : expiration,
+                    (own.getMaxEntries() != null) ? atLeastOne(path + ".max-entries", own.getMaxEntries())
+                            : maxEntries);
+        }, QuiverProperties.Cache::new);
+    }
+
+    private static List<SealLockSpec> sealLocks(QuiverProperties.SealLocks group) {
+        String prefix = "quiver.seal-locks";
+        Duration blockingTimeout = (group.getBlockingTimeout() != null)
+                ? notNegative(prefix + ".blocking-timeout", group.getBlockingTimeout()) : null;
+        return named(prefix, group.getNames(), group.getInstances(), (name, own) -> {
+            String path = prefix + ".instances." + name + ".blocking-timeout";
+            return new SealLockSpec(name, (own.getBlockingTimeout() != null)
+                    ? notNegative(path, own.getBlockingTimeout()) : blockingTimeout);
+        }, QuiverProperties.SealLock::new);
+    }
+
+    private static List<RedisLockSpec> redisLocks(QuiverProperties.RedisLocks group) {
+        String prefix = "quiver.redis-locks";
+        redisLock("*", prefix, group, new QuiverProperties.RedisLock());
+        return named(prefix, group.getNames(), group.getInstances(),
+                (name, own) -> redisLock(name, prefix + ".instances." + name, group, own),
+                QuiverProperties.RedisLock::new);
+    }
+
+    private static RedisLockSpec redisLock(String name, String path, QuiverProperties.RedisLocks group,
+            QuiverProperties.RedisLock own) {
+        String keyPrefix = (own.getKeyPrefix() != null) ? own.getKeyPrefix() : group.getKeyPrefix();
+        Duration sleep = positive(path + ".sleep", (own.getSleep() != null) ? own.getSleep() : group.getSleep());
+        Duration timeout = positive(path + ".timeout",
+                (own.getTimeout() != null) ? own.getTimeout() : group.getTimeout());
+        Duration blockingTimeout = notNegative(path + ".blocking-timeout",
+                (own.getBlockingTimeout() != null) ? own.getBlockingTimeout() : group.getBlockingTimeout());
+        boolean threadLocal = (own.getThreadLocal() != null) ? own.getThreadLocal() : group.isThreadLocal();
+        return new RedisLockSpec(name, keyPrefix, sleep, timeout, blockingTimeout, threadLocal);
+    }
+
+    private static List<DictSpec> dicts(QuiverProperties.Dicts group, @Nullable ClassLoader classLoader) {
+        String prefix = "quiver.dicts";
+        Store store = store(prefix + ".store", group.getStore());
+        Class<?> valueType = valueType(prefix + ".value-type", group.getValueType(), classLoader);
+        Duration ttl = notNegative(prefix + ".ttl", group.getTtl());
+        return named(prefix, group.getNames(), group.getInstances(), (name, own) -> {
+            String path = prefix + ".instances." + name;
+            return new DictSpec(name, (own.getStore() != null) ? store(path + ".store", own.getStore()) : store,
+                    (own.getPrefix() != null) ? own.getPrefix() : name + ":",
+                    (own.getValueType() != null) ? valueType(path + ".value-type", own.getValueType(), classLoader)
+                            : valueType,
+                    (own.getTtl() != null) ? notNegative(path + ".ttl", own.getTtl()) : ttl);
+        }, QuiverProperties.Dict::new);
+    }
+
+    /**
+     * Merges a group's {@code names} (which take the defaults) with its {@code instances} (which have settings of
+     * their own), in that order; a name listed in both takes the instance's settings.
+     */
+    private static <S, T> List<T> named(String prefix, List<String> names, Map<String, S> instances,
+            BiFunction<String, S, T> resolve, java.util.function.Supplier<S> noOwnSettings) {
+        Map<String, S> all = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            checkName(prefix + ".names[" + i + "]", name);
+            all.put(name, noOwnSettings.get());
+        }
+        instances.forEach((name, own) -> {
+            checkName(prefix + ".instances." + name, name);
+            all.put(name, (own != null) ? own : noOwnSettings.get());
+        });
+        List<T> resolved = new ArrayList<>();
+        all.forEach((name, own) -> resolved.add(resolve.apply(name, own)));
+        return List.copyOf(resolved);
+    }
+
+    private void checkUniqueBeanNames() {
+        Map<String, String> groups = new LinkedHashMap<>();
+        claim(groups, "quiver.caches", this.caches.stream().map(CacheSpec::name).toList());
+        claim(groups, "quiver.seal-locks", this.sealLocks.stream().map(SealLockSpec::name).toList());
+        claim(groups, "quiver.redis-locks", this.redisLocks.stream().map(RedisLockSpec::name).toList());
+        claim(groups, "quiver.dicts", this.dicts.stream().map(DictSpec::name).toList());
+    }
+
+    private static void claim(Map<String, String> groups, String group, List<String> names) {
+        for (String name : names) {
+            String other = groups.putIfAbsent(name, group);
+            if (other != null) {
+                throw new InvalidQuiverPropertyException(group + ".names", name,
+                        "the name is already used by " + other + ", and each name becomes one bean",
+                        "give each cache, lock and dict a name of its own");
+            }
+        }
+    }
+
+    private static void checkName(String property, @Nullable String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidQuiverPropertyException(property, String.valueOf(name), "a bean name must not be blank",
+                    "write a name such as 'quotes'");
+        }
+    }
+
+    private static Duration positive(String property, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw new InvalidQuiverPropertyException(property, value, "it must be longer than zero",
+                    "write a positive duration such as 500ms, 10s, 5m or 3h");
+        }
+        return value;
+    }
+
+    private static Duration notNegative(String property, Duration value) {
+        if (value.isNegative()) {
+            throw new InvalidQuiverPropertyException(property, value, "it must not be negative",
+                    "write zero or a positive duration such as 500ms, 10s, 5m or 3h");
+        }
+        return value;
+    }
+
+    private static int atLeastOne(String property, int value) {
+        if (value < 1) {
+            throw new InvalidQuiverPropertyException(property, value, "a cache must hold at least one entry",
+                    "write a whole number of 1 or more, such as 2000");
+        }
+        return value;
+    }
+
+    private static Store store(String property, String value) {
+        try {
+            return Store.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidQuiverPropertyException(property, value, "there is no such store",
+                    "write 'redis' (RedisDefaultDict) or 'local' (MultiDefaultDict)");
+        }
+    }
+
+    private static Class<?> valueType(String property, String value, @Nullable ClassLoader classLoader) {
+        try {
+            return ClassUtils.forName(value.strip(), classLoader);
+        }
+        catch (ClassNotFoundException | LinkageError ex) {
+            throw new InvalidQuiverPropertyException(property, value, "no such class is on the classpath",
+                    "write the fully qualified name of a class the application has, such as java.lang.Long");
+        }
+    }
+}

@@ -1,0 +1,535 @@
+package dev.quiver.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for Quiver ({@code quiver.*}).
+ * <p>
+ * Every group has the same shape: defaults at the group level, {@code names} (instances that take the defaults) and
+ * {@code instances} (instances with settings of their own; a setting left out takes the group's default). Each name
+ * becomes a bean of that name. {@code names} exists because YAML drops an empty map such as {@code quotes: {}}.
+ */
+@ConfigurationProperties("quiver")
+public class QuiverProperties {
+
+    /**
+     * Whether Quiver's auto-configuration creates any bean at all.
+     */
+    private boolean enabled = true;
+
+    private final Caches caches = new Caches();
+
+    private final SealLocks sealLocks = new SealLocks();
+
+    private final RedisLocks redisLocks = new RedisLocks();
+
+    private final Dicts dicts = new Dicts();
+
+    private final Metrics metrics = new Metrics();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Caches getCaches() {
+        return this.caches;
+    }
+
+    public SealLocks getSealLocks() {
+        return this.sealLocks;
+    }
+
+    public RedisLocks getRedisLocks() {
+        return this.redisLocks;
+    }
+
+    public Dicts getDicts() {
+        return this.dicts;
+    }
+
+    public Metrics getMetrics() {
+        return this.metrics;
+    }
+
+    /**
+     * ArrowCache beans ({@code quiver.caches.*}).
+     */
+    public static class Caches {
+
+        /**
+         * How long an entry lives after it is written, for every cache without its own setting.
+         */
+        private Duration expiration = Duration.ofHours(3);
+
+        /**
+         * Most entries a cache holds before it culls, for every cache without its own setting.
+         */
+        private int maxEntries = 2000;
+
+        /**
+         * Names of ArrowCache beans that take the defaults above.
+         */
+        private List<String> names = new ArrayList<>();
+
+        /**
+         * ArrowCache beans with settings of their own, keyed by bean name.
+         */
+        private Map<String, Cache> instances = new LinkedHashMap<>();
+
+        public Duration getExpiration() {
+            return this.expiration;
+        }
+
+        public void setExpiration(Duration expiration) {
+            this.expiration = expiration;
+        }
+
+        public int getMaxEntries() {
+            return this.maxEntries;
+        }
+
+        public void setMaxEntries(int maxEntries) {
+            this.maxEntries = maxEntries;
+        }
+
+        public List<String> getNames() {
+            return this.names;
+        }
+
+        public void setNames(List<String> names) {
+            this.names = names;
+        }
+
+        public Map<String, Cache> getInstances() {
+            return this.instances;
+        }
+
+        public void setInstances(Map<String, Cache> instances) {
+            this.instances = instances;
+        }
+    }
+
+    /**
+     * Settings of one ArrowCache; a setting left out takes the group's default.
+     */
+    public static class Cache {
+
+        /**
+         * How long an entry lives after it is written.
+         */
+        private @Nullable Duration expiration;
+
+        /**
+         * Most entries the cache holds before it culls.
+         */
+        private @Nullable Integer maxEntries;
+
+        public @Nullable Duration getExpiration() {
+            return this.expiration;
+        }
+
+        public void setExpiration(@Nullable Duration expiration) {
+            this.expiration = expiration;
+        }
+
+        public @Nullable Integer getMaxEntries() {
+            return this.maxEntries;
+        }
+
+        public void setMaxEntries(@Nullable Integer maxEntries) {
+            this.maxEntries = maxEntries;
+        }
+    }
+
+    /**
+     * SealLock beans ({@code quiver.seal-locks.*}).
+     */
+    public static class SealLocks {
+
+        /**
+         * How long acquire() waits by default, for every lock without its own setting; absent = as long as it takes.
+         */
+        private @Nullable Duration blockingTimeout;
+
+        /**
+         * Names of SealLock beans that take the defaults above.
+         */
+        private List<String> names = new ArrayList<>();
+
+        /**
+         * SealLock beans with settings of their own, keyed by bean name.
+         */
+        private Map<String, SealLock> instances = new LinkedHashMap<>();
+
+        public @Nullable Duration getBlockingTimeout() {
+            return this.blockingTimeout;
+        }
+
+        public void setBlockingTimeout(@Nullable Duration blockingTimeout) {
+            this.blockingTimeout = blockingTimeout;
+        }
+
+        public List<String> getNames() {
+            return this.names;
+        }
+
+        public void setNames(List<String> names) {
+            this.names = names;
+        }
+
+        public Map<String, SealLock> getInstances() {
+            return this.instances;
+        }
+
+        public void setInstances(Map<String, SealLock> instances) {
+            this.instances = instances;
+        }
+    }
+
+    /**
+     * Settings of one SealLock; a setting left out takes the group's default.
+     */
+    public static class SealLock {
+
+        /**
+         * How long acquire() waits by default.
+         */
+        private @Nullable Duration blockingTimeout;
+
+        public @Nullable Duration getBlockingTimeout() {
+            return this.blockingTimeout;
+        }
+
+        public void setBlockingTimeout(@Nullable Duration blockingTimeout) {
+            this.blockingTimeout = blockingTimeout;
+        }
+    }
+
+    /**
+     * RedisLock beans and the defaults of the RedisLocks factory ({@code quiver.redis-locks.*}).
+     */
+    public static class RedisLocks {
+
+        /**
+         * Prefix of the Redis key that holds each lock.
+         */
+        private String keyPrefix = "quiver:lock:";
+
+        /**
+         * How often a waiter retries when no release message wakes it first.
+         */
+        private Duration sleep = Duration.ofMillis(20);
+
+        /**
+         * Lifetime of a lock's key: a holder that dies loses the lock after this long.
+         */
+        private Duration timeout = Duration.ofSeconds(5);
+
+        /**
+         * How long acquire() waits by default before it gives up with a LockTimeoutException.
+         */
+        private Duration blockingTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Whether an acquisition belongs to the thread that acquired it, so that no other thread may release it.
+         */
+        private boolean threadLocal = false;
+
+        /**
+         * Names of RedisLock beans that take the defaults above.
+         */
+        private List<String> names = new ArrayList<>();
+
+        /**
+         * RedisLock beans with settings of their own, keyed by bean name.
+         */
+        private Map<String, RedisLock> instances = new LinkedHashMap<>();
+
+        public String getKeyPrefix() {
+            return this.keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public Duration getSleep() {
+            return this.sleep;
+        }
+
+        public void setSleep(Duration sleep) {
+            this.sleep = sleep;
+        }
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getBlockingTimeout() {
+            return this.blockingTimeout;
+        }
+
+        public void setBlockingTimeout(Duration blockingTimeout) {
+            this.blockingTimeout = blockingTimeout;
+        }
+
+        public boolean isThreadLocal() {
+            return this.threadLocal;
+        }
+
+        public void setThreadLocal(boolean threadLocal) {
+            this.threadLocal = threadLocal;
+        }
+
+        public List<String> getNames() {
+            return this.names;
+        }
+
+        public void setNames(List<String> names) {
+            this.names = names;
+        }
+
+        public Map<String, RedisLock> getInstances() {
+            return this.instances;
+        }
+
+        public void setInstances(Map<String, RedisLock> instances) {
+            this.instances = instances;
+        }
+    }
+
+    /**
+     * Settings of one RedisLock; a setting left out takes the group's default.
+     */
+    public static class RedisLock {
+
+        /**
+         * Prefix of the Redis key that holds the lock.
+         */
+        private @Nullable String keyPrefix;
+
+        /**
+         * How often a waiter retries when no release message wakes it first.
+         */
+        private @Nullable Duration sleep;
+
+        /**
+         * Lifetime of the lock's key.
+         */
+        private @Nullable Duration timeout;
+
+        /**
+         * How long acquire() waits by default.
+         */
+        private @Nullable Duration blockingTimeout;
+
+        /**
+         * Whether an acquisition belongs to the thread that acquired it.
+         */
+        private @Nullable Boolean threadLocal;
+
+        public @Nullable String getKeyPrefix() {
+            return this.keyPrefix;
+        }
+
+        public void setKeyPrefix(@Nullable String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public @Nullable Duration getSleep() {
+            return this.sleep;
+        }
+
+        public void setSleep(@Nullable Duration sleep) {
+            this.sleep = sleep;
+        }
+
+        public @Nullable Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(@Nullable Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public @Nullable Duration getBlockingTimeout() {
+            return this.blockingTimeout;
+        }
+
+        public void setBlockingTimeout(@Nullable Duration blockingTimeout) {
+            this.blockingTimeout = blockingTimeout;
+        }
+
+        public @Nullable Boolean getThreadLocal() {
+            return this.threadLocal;
+        }
+
+        public void setThreadLocal(@Nullable Boolean threadLocal) {
+            this.threadLocal = threadLocal;
+        }
+    }
+
+    /**
+     * Default dict beans ({@code quiver.dicts.*}).
+     */
+    public static class Dicts {
+
+        /**
+         * Where a dict keeps its entries, for every dict without its own setting: "redis" (RedisDefaultDict) or
+         * "local" (MultiDefaultDict).
+         */
+        private String store = "redis";
+
+        /**
+         * Fully qualified class of the values (JSON-mapped on Redis), for every dict without its own setting.
+         */
+        private String valueType = "java.lang.Object";
+
+        /**
+         * How long a Redis entry lives after it is written; 0 = no expiry.
+         */
+        private Duration ttl = Duration.ZERO;
+
+        /**
+         * Names of dict beans that take the defaults above (a Redis dict's key prefix is then "name:").
+         */
+        private List<String> names = new ArrayList<>();
+
+        /**
+         * Dict beans with settings of their own, keyed by bean name.
+         */
+        private Map<String, Dict> instances = new LinkedHashMap<>();
+
+        public String getStore() {
+            return this.store;
+        }
+
+        public void setStore(String store) {
+            this.store = store;
+        }
+
+        public String getValueType() {
+            return this.valueType;
+        }
+
+        public void setValueType(String valueType) {
+            this.valueType = valueType;
+        }
+
+        public Duration getTtl() {
+            return this.ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        public List<String> getNames() {
+            return this.names;
+        }
+
+        public void setNames(List<String> names) {
+            this.names = names;
+        }
+
+        public Map<String, Dict> getInstances() {
+            return this.instances;
+        }
+
+        public void setInstances(Map<String, Dict> instances) {
+            this.instances = instances;
+        }
+    }
+
+    /**
+     * Settings of one dict; a setting left out takes the group's default.
+     */
+    public static class Dict {
+
+        /**
+         * Where the dict keeps its entries: "redis" (RedisDefaultDict) or "local" (MultiDefaultDict).
+         */
+        private @Nullable String store;
+
+        /**
+         * Prefix of the dict's Redis keys; absent = the dict's name followed by ":".
+         */
+        private @Nullable String prefix;
+
+        /**
+         * Fully qualified class of the values (JSON-mapped on Redis).
+         */
+        private @Nullable String valueType;
+
+        /**
+         * How long a Redis entry lives after it is written; 0 = no expiry.
+         */
+        private @Nullable Duration ttl;
+
+        public @Nullable String getStore() {
+            return this.store;
+        }
+
+        public void setStore(@Nullable String store) {
+            this.store = store;
+        }
+
+        public @Nullable String getPrefix() {
+            return this.prefix;
+        }
+
+        public void setPrefix(@Nullable String prefix) {
+            this.prefix = prefix;
+        }
+
+        public @Nullable String getValueType() {
+            return this.valueType;
+        }
+
+        public void setValueType(@Nullable String valueType) {
+            this.valueType = valueType;
+        }
+
+        public @Nullable Duration getTtl() {
+            return this.ttl;
+        }
+
+        public void setTtl(@Nullable Duration ttl) {
+            this.ttl = ttl;
+        }
+    }
+
+    /**
+     * Micrometer meters ({@code quiver.metrics.*}).
+     */
+    public static class Metrics {
+
+        /**
+         * Whether Quiver's beans publish meters to the application's MeterRegistry.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+}
