@@ -470,9 +470,17 @@ public final class RedisDefaultDict<V> {
             return running.copy();
         }
         Function<String, V> defaults = this.defaults;
-        CompletableFuture<V> computed = (defaults != null)
-                ? CompletableFuture.supplyAsync(() -> requireDefault(key, defaults.apply(key)), this.executor)
-                : startAsyncDefault(key);
+        CompletableFuture<V> computed;
+        try {
+            computed = (defaults != null)
+                    ? CompletableFuture.supplyAsync(() -> requireDefault(key, defaults.apply(key)), this.executor)
+                    : startAsyncDefault(key);
+        }
+        catch (RuntimeException ex) {
+            // a rejecting executor must not leave the claim behind: every later miss would wait on it forever
+            this.inFlight.finish(key, load, null, ex);
+            return load.copy();
+        }
         computed.thenCompose((value) -> {
             byte[] encoded = this.codec.encode(redisKey, value);
             return reactive.storeIfAbsent(utf8(redisKey), encoded)

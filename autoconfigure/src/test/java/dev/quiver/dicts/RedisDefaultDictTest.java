@@ -425,6 +425,47 @@ class RedisDefaultDictTest {
     }
 
     @Test
+    void observerHearsHitsDefaultsAndSets() {
+        List<String> heard = new ArrayList<>();
+        DictObserver observer = new DictObserver() {
+
+            @Override
+            public synchronized void onGet(boolean hit) {
+                heard.add(hit ? "hit" : "default");
+            }
+
+            @Override
+            public synchronized void onSet(int count) {
+                heard.add("set " + count);
+            }
+
+        };
+        RedisDefaultDict<Long> scores = longs("scores:").defaults((key) -> 0L).observer(observer).build();
+
+        scores.set("a", 1L);
+        scores.mset(Map.of("b", 2L, "c", 3L));
+        scores.get("a");
+        scores.mget(List.of("b", "new"));
+        scores.aget("c").join();
+        scores.execute(List.of(scores.fset("d", 4L), scores.fget("d")));
+
+        assertThat(heard).containsExactly("set 1", "set 2", "hit", "hit", "default", "hit", "set 1", "hit");
+    }
+
+    @Test
+    void aRejectingExecutorFailsTheAsyncLoadWithoutWedgingTheKey() {
+        RedisDefaultDict<Long> scores = longs("scores:").defaults((key) -> 0L).executor((task) -> {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+        }).build();
+
+        for (int i = 0; i < 2; i++) {
+            assertThatExceptionOfType(CompletionException.class).isThrownBy(() -> scores.aget("a").join())
+                .withCauseInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        }
+        assertThat(scores.get("a")).as("the blocking call runs the default itself").isZero();
+    }
+
+    @Test
     void passwordProtectedRedisServesTheDict(RedisServers servers) {
         RedisServerProcess server = servers.start("s3cret-pass");
         LettuceConnectionFactory secured = server.endpoint().newConnectionFactory();
