@@ -45,7 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Bytes that do not decode raise {@link DictValueDecodingException}, naming the key and the type, and are left as
  * they are. Instances are thread-safe. The async calls ({@link #aget}, {@link #aset}) never block the calling thread;
  * they need a factory that is also a {@link ReactiveRedisConnectionFactory}, as Spring's Lettuce factory is. Their
- * futures may complete on a Redis I/O thread, so chain blocking work with the {@code *Async} methods.
+ * futures may complete on a Redis I/O thread, so chain blocking work with the {@code *Async} methods. (Lettuce opens
+ * its shared connection on first use; a factory with eager initialization has it open before the first call.)
  *
  * @param <V> the value type
  */
