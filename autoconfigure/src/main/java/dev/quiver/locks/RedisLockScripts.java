@@ -58,7 +58,8 @@ final class RedisLockScripts {
 
     private static Script load(String name) {
         try {
-            String text = new ClassPathResource(name, RedisLockScripts.class).getContentAsString(StandardCharsets.UTF_8);
+            ClassPathResource resource = new ClassPathResource(name, RedisLockScripts.class);
+            String text = resource.getContentAsString(StandardCharsets.UTF_8);
             // Spring's script computes the SHA-1 the server will know it by; keep both, so no call re-reads them
             RedisScript<Long> script = RedisScript.of(text, Long.class);
             return new Script(script.getSha1(), script.getScriptAsString());
