@@ -181,19 +181,34 @@ final class LockWaiters {
     private void attempt() {
         Acquisition head;
         long wakeupsBefore;
+        boolean subscribe = false;
         synchronized (this) {
             cancelPoll();
             head = firstWaiting();
             if (head == null) {
                 return;
             }
+            if (!this.subscribed && !this.closed) {
+                // an earlier subscribe failed (Redis was away): polling found Redis again, so try once more
+                this.subscribed = true;
+                subscribe = true;
+            }
             if (this.attempting) {
                 this.wakePending = true;
-                return;
+                head = null;
+                wakeupsBefore = 0;
             }
-            this.attempting = true;
-            this.wakePending = false;
-            wakeupsBefore = this.wakeups;
+            else {
+                this.attempting = true;
+                this.wakePending = false;
+                wakeupsBefore = this.wakeups;
+            }
+        }
+        if (subscribe) {
+            subscribe();
+        }
+        if (head == null) {
+            return;
         }
         Acquisition tried = head;
         this.client.setIfAbsent(this.channel, tried.token().bytes(), tried.lock().timeoutMillis())
