@@ -1,0 +1,205 @@
+package dev.quiver.locks;
+
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One call of {@link RedisLock#acquire(Duration)}: its token, its future, its blocking timeout, and the single
+ * decision of how it ends. Whichever comes first of being granted the lock, timing out, being cancelled or failing
+ * wins; a grant that loses (its {@code SET} succeeded after the wait ended) releases the token at once, so a
+ * withdrawn acquisition never holds the lock.
+ */
+final class Acquisition {
+
+    private final RedisLock lock;
+
+    private final LockToken token = LockToken.next();
+
+    private final Thread thread = Thread.currentThread();
+
+    private final long startNanos = System.nanoTime();
+
+    private final Duration blockingTimeout;
+
+    private final CompletableFuture<Permit> future = new CompletableFuture<>();
+
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    private volatile @Nullable ScheduledFuture<?> deadline;
+
+    private volatile @Nullable Throwable lastFailure;
+
+    private volatile @Nullable LockWaiters waiters;
+
+    Acquisition(RedisLock lock, Duration blockingTimeout) {
+        this.lock = lock;
+        this.blockingTimeout = blockingTimeout;
+    }
+
+    RedisLock lock() {
+        return this.lock;
+    }
+
+    LockToken token() {
+        return this.token;
+    }
+
+    boolean isFinished() {
+        return this.finished.get();
+    }
+
+    /**
+     * Starts the acquisition: one {@code SET NX PX} at once unless this JVM already has waiters for the key, then
+     * waiting in the key's queue.
+     */
+    CompletableFuture<Permit> start() {
+        this.future.whenComplete(this::onCompletion);
+        RedisLockClient client;
+        try {
+            client = this.lock.client();
+        }
+        catch (RuntimeException ex) {
+            fail(ex);
+            return this.future;
+        }
+        if (!this.blockingTimeout.isZero()) {
+            this.deadline = LockTimer.schedule(this::timeOut, this.blockingTimeout.toNanos());
+        }
+        LockWaiters queued = client.waitersIfPresent(this.lock.key());
+        if (queued != null && queued.hasWaiters() && !this.blockingTimeout.isZero()) {
+            enqueue(client, -1);
+            return this.future;
+        }
+        long wakeupsBefore = (queued != null) ? queued.wakeups() : -1;
+        client.setIfAbsent(this.lock.keyBytes(), this.token.bytes(), this.lock.timeoutMillis())
+            .whenComplete((acquired, failure) -> afterFirstTry(client, queued, wakeupsBefore, acquired, failure));
+        return this.future;
+    }
+
+    private void afterFirstTry(RedisLockClient client, @Nullable LockWaiters queued, long wakeupsBefore,
+            @Nullable Boolean acquired, @Nullable Throwable failure) {
+        if (failure == null && Boolean.TRUE.equals(acquired)) {
+            granted();
+        }
+        else if (isFinished()) {
+            return;
+        }
+        else if (failure != null && (this.blockingTimeout.isZero() || !RedisLockClient.isTransient(failure))) {
+            fail(RedisLockScripts.unwrap(failure));
+        }
+        else if (this.blockingTimeout.isZero()) {
+            timeOut();
+        }
+        else {
+            if (failure != null) {
+                retriedAfter(failure);
+            }
+            LockWaiters current = client.waiters(this.lock.key());
+            enqueue(client, (current == queued) ? wakeupsBefore : -1);
+        }
+    }
+
+    private void enqueue(RedisLockClient client, long wakeupsBefore) {
+        long known = wakeupsBefore;
+        while (!client.waiters(this.lock.key()).enqueue(this, known)) {
+            // those waiters closed in between: queue with the key's new ones, whose wake-ups we have not seen
+            known = -1;
+        }
+    }
+
+    void queuedIn(LockWaiters lockWaiters) {
+        this.waiters = lockWaiters;
+    }
+
+    /**
+     * The {@code SET} of this acquisition succeeded: hand out the permit, or give the lock back if the wait already
+     * ended.
+     */
+    void granted() {
+        if (!this.finished.compareAndSet(false, true)) {
+            this.lock.releaseQuietly(this.token);
+            return;
+        }
+        cancelDeadline();
+        RedisPermit permit = this.lock.hold(this.token, this.thread);
+        this.lock.completeOn(() -> {
+            if (!this.future.complete(permit)) {
+                // cancelled between the grant and this completion
+                this.lock.releaseQuietly(permit);
+            }
+        });
+    }
+
+    /**
+     * A try failed for a reason that may pass; the blocking timeout reports it as the cause if it comes to that.
+     */
+    void retriedAfter(Throwable failure) {
+        this.lastFailure = RedisLockScripts.unwrap(failure);
+    }
+
+    /**
+     * The acquisition failed for good.
+     */
+    void fail(Throwable failure) {
+        if (!this.finished.compareAndSet(false, true)) {
+            return;
+        }
+        cancelDeadline();
+        withdraw();
+        this.lock.completeOn(() -> this.future.completeExceptionally(failure));
+    }
+
+    private void timeOut() {
+        if (!this.finished.compareAndSet(false, true)) {
+            return;
+        }
+        withdraw();
+        LockTimeoutException timeout = new LockTimeoutException(this.lock.name(), this.blockingTimeout);
+        Throwable cause = this.lastFailure;
+        if (cause != null) {
+            timeout.initCause(cause);
+        }
+        this.lock.completeOn(() -> this.future.completeExceptionally(timeout));
+    }
+
+    private void onCompletion(@Nullable Permit permit, @Nullable Throwable failure) {
+        if (this.finished.compareAndSet(false, true)) {
+            // completed from outside (cancelled by the caller): stop waiting; a grant in flight gives the lock back
+            cancelDeadline();
+            withdraw();
+        }
+        LockObserver.WaitOutcome outcome;
+        if (failure == null) {
+            outcome = LockObserver.WaitOutcome.ACQUIRED;
+        }
+        else if (failure instanceof CancellationException) {
+            outcome = LockObserver.WaitOutcome.CANCELLED;
+        }
+        else if (failure instanceof LockTimeoutException) {
+            outcome = LockObserver.WaitOutcome.TIMEOUT;
+        }
+        else {
+            outcome = LockObserver.WaitOutcome.ERROR;
+        }
+        this.lock.observer().waited(outcome, System.nanoTime() - this.startNanos);
+    }
+
+    private void withdraw() {
+        LockWaiters lockWaiters = this.waiters;
+        if (lockWaiters != null) {
+            lockWaiters.leave(this);
+        }
+    }
+
+    private void cancelDeadline() {
+        ScheduledFuture<?> scheduled = this.deadline;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
+    }
+}

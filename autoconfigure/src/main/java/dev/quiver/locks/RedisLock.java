@@ -1,0 +1,624 @@
+package dev.quiver.locks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * A lock shared by every process that uses the same Redis: the key {@code keyPrefix + name} holds a random token of
+ * the current holder and expires after {@code timeout}, so the lock frees itself when a holder dies.
+ * <p>
+ * Acquiring is {@code SET key token NX PX timeout}; releasing is one script that deletes the key only while it still
+ * holds this acquisition's token and publishes the release on the key's channel. A caller that finds the lock taken
+ * waits without parking a thread: the waiters of one JVM queue in arrival order behind one subscription per lock
+ * key, and the head of the queue tries again when a release is published, or every {@code sleep} in case a
+ * notification was lost, until {@code blockingTimeout}. On Redis Cluster the notifications use sharded pub/sub.
+ * <p>
+ * One instance may be shared by many tasks: each {@link #acquire()} is its own acquisition with its own token, and
+ * tasks sharing an instance exclude each other exactly as processes do. The instance remembers its current
+ * acquisition for {@link #release()}, {@link #extend(Duration)} and {@link #isOwned()}; with {@code threadLocal}, that
+ * acquisition belongs to the thread that called {@code acquire()} (or {@code tryAcquire()}), and other threads may
+ * not release or extend it. A {@link Permit} always releases its own acquisition, from any thread.
+ * <p>
+ * The futures of this lock complete on its executor ({@link ForkJoinPool#commonPool()} unless set), never on a Redis
+ * I/O thread, so dependent stages may call the synchronous {@link #release()} or {@link Permit#close()}. Failures
+ * of Redis are Lettuce's {@code RedisException}s. The lock needs a {@link LettuceConnectionFactory}, which must be
+ * started when the lock is first used; its connections are shared by all locks of that factory. This class is
+ * thread-safe.
+ */
+public final class RedisLock implements AsyncLock {
+
+    private final LettuceConnectionFactory factory;
+
+    private final String name;
+
+    private final String key;
+
+    private final byte[] keyBytes;
+
+    private final RedisLockSettings settings;
+
+    private final long timeoutMillis;
+
+    private final long sleepNanos;
+
+    private volatile LockObserver observer;
+
+    private final Executor executor;
+
+    private final AtomicReference<@Nullable RedisPermit> current = new AtomicReference<>();
+
+    private volatile @Nullable RedisLockClient client;
+
+    RedisLock(LettuceConnectionFactory factory, String name, RedisLockSettings settings, LockObserver observer,
+            Executor executor) {
+        this.factory = factory;
+        this.name = requireName(name);
+        this.settings = settings;
+        this.key = settings.keyPrefix() + name;
+        this.keyBytes = this.key.getBytes(StandardCharsets.UTF_8);
+        this.timeoutMillis = settings.timeout().toMillis();
+        this.sleepNanos = settings.sleep().toNanos();
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /**
+     * Starts building a lock.
+     *
+     * @param factory the connection factory of the Redis that holds the lock (a {@link LettuceConnectionFactory})
+     * @param name the name of the lock, appended to the key prefix to form the Redis key
+     * @return a builder with every setting at its default
+     * @throws NullPointerException if {@code factory} or {@code name} is {@code null}
+     * @throws IllegalArgumentException if {@code name} is blank or {@code factory} is not a
+     *         {@link LettuceConnectionFactory}
+     */
+    public static Builder builder(RedisConnectionFactory factory, String name) {
+        return new Builder(requireLettuce(factory), requireName(name));
+    }
+
+    @Override
+    public String name() {
+        return this.name;
+    }
+
+    /**
+     * Returns the Redis key that holds this lock.
+     *
+     * @return the key prefix followed by the name
+     */
+    public String key() {
+        return this.key;
+    }
+
+    /**
+     * Returns the settings this lock was built with.
+     *
+     * @return the settings
+     */
+    public RedisLockSettings settings() {
+        return this.settings;
+    }
+
+    /**
+     * Acquires the lock, waiting up to the lock's {@code blockingTimeout}.
+     *
+     * @return a future that completes with the {@link Permit} once the lock is held, or exceptionally with
+     *         {@link LockTimeoutException} when the blocking timeout passes first (its cause, if any, is the last
+     *         Redis failure met while waiting) or with a Redis exception that trying again cannot cure; cancelling
+     *         it withdraws the request, and a withdrawn request never holds the lock
+     */
+    @Override
+    public CompletableFuture<Permit> acquire() {
+        return acquire(this.settings.blockingTimeout());
+    }
+
+    /**
+     * Acquires the lock, waiting up to {@code blockingTimeout}.
+     *
+     * @param blockingTimeout how long to wait for the lock; zero means try once
+     * @return a future that completes with the {@link Permit} once the lock is held, or exceptionally with
+     *         {@link LockTimeoutException} when {@code blockingTimeout} passes first (its cause, if any, is the last
+     *         Redis failure met while waiting) or with a Redis exception that trying again cannot cure
+     * @throws NullPointerException if {@code blockingTimeout} is {@code null}
+     * @throws IllegalArgumentException if {@code blockingTimeout} is negative
+     */
+    @Override
+    public CompletableFuture<Permit> acquire(Duration blockingTimeout) {
+        RedisLockSettings.requireNotNegative("blockingTimeout", blockingTimeout);
+        return new Acquisition(this, blockingTimeout).start();
+    }
+
+    /**
+     * Takes the lock if it is free now, with one {@code SET NX PX}; blocks the caller for that round trip.
+     *
+     * @return {@code true} if the lock is now held by this instance (release it with {@link #release()})
+     */
+    @Override
+    public boolean tryAcquire() {
+        long start = System.nanoTime();
+        LockToken token = LockToken.next();
+        RedisLockClient redis = client();
+        boolean acquired;
+        try {
+            acquired = redis.await(redis.setIfAbsent(this.keyBytes, token.bytes(), this.timeoutMillis));
+        }
+        catch (RuntimeException ex) {
+            this.observer.waited(LockObserver.WaitOutcome.ERROR, System.nanoTime() - start);
+            throw ex;
+        }
+        if (acquired) {
+            hold(token, Thread.currentThread());
+        }
+        this.observer.waited(acquired ? LockObserver.WaitOutcome.ACQUIRED : LockObserver.WaitOutcome.TIMEOUT,
+                System.nanoTime() - start);
+        return acquired;
+    }
+
+    /**
+     * Releases this instance's current acquisition: deletes the key if it still holds that acquisition's token.
+     * Blocks for one round trip to Redis. The acquisition counts as released afterwards even if it was lost.
+     *
+     * @throws IllegalStateException if this instance holds no acquisition
+     * @throws LockNotOwnedException if the key expired and is gone or held by someone else (whose key is left
+     *         untouched), or, with {@code threadLocal}, if another thread acquired it
+     */
+    @Override
+    public void release() {
+        RedisPermit permit = this.current.get();
+        if (permit == null) {
+            throw new IllegalStateException("Cannot release " + this + ": this instance holds no acquisition");
+        }
+        if (this.settings.threadLocal() && permit.owner() != Thread.currentThread()) {
+            throw new LockNotOwnedException("Cannot release " + this + " from thread '"
+                    + Thread.currentThread().getName() + "': it was acquired by thread '" + permit.owner().getName()
+                    + "' and is thread-local");
+        }
+        if (!permit.markReleased()) {
+            throw new IllegalStateException("Cannot release " + this + ": its acquisition was released already");
+        }
+        releaseMarked(permit);
+    }
+
+    /**
+     * Acquires the lock (waiting up to {@code blockingTimeout}), runs {@code action}, and releases the lock when the
+     * action's stage completes, whatever the outcome. The release does not block any thread.
+     *
+     * @param action supplies the work to run while the lock is held
+     * @param <T> the action's result type
+     * @return a future that completes as the action's stage does, after the lock is released; exceptionally with
+     *         {@link LockTimeoutException} if the lock was not acquired (the action then does not run), or with
+     *         {@link LockNotOwnedException} if the action succeeded but the key had expired before the release (the
+     *         action then ran partly without the lock); cancelling it before the lock is acquired withdraws the
+     *         request
+     * @throws NullPointerException if {@code action} is {@code null}
+     */
+    @Override
+    public <T> CompletableFuture<T> withLock(Supplier<? extends CompletionStage<T>> action) {
+        Objects.requireNonNull(action, "action");
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<Permit> acquisition = acquire();
+        result.whenComplete((value, failure) -> acquisition.cancel(false));
+        acquisition.whenComplete((permit, acquireFailure) -> {
+            if (acquireFailure != null) {
+                result.completeExceptionally(RedisLockScripts.unwrap(acquireFailure));
+                return;
+            }
+            CompletionStage<T> stage;
+            try {
+                stage = Objects.requireNonNull(action.get(), "action returned null instead of a CompletionStage");
+            }
+            catch (Throwable ex) {
+                stage = CompletableFuture.failedFuture(ex);
+            }
+            stage.whenComplete((value, actionFailure) -> releaseAsync((RedisPermit) permit)
+                .whenComplete((ignored, releaseFailure) -> completeOn(() -> {
+                    if (actionFailure != null) {
+                        Throwable failure = RedisLockScripts.unwrap(actionFailure);
+                        if (releaseFailure != null) {
+                            failure.addSuppressed(RedisLockScripts.unwrap(releaseFailure));
+                        }
+                        result.completeExceptionally(failure);
+                    }
+                    else if (releaseFailure != null) {
+                        result.completeExceptionally(RedisLockScripts.unwrap(releaseFailure));
+                    }
+                    else {
+                        result.complete(value);
+                    }
+                })));
+        });
+        return result;
+    }
+
+    /**
+     * Tells whether anyone holds the lock now ({@code EXISTS key}); blocks for one round trip.
+     *
+     * @return {@code true} if the key exists
+     */
+    @Override
+    public boolean isLocked() {
+        RedisLockClient redis = client();
+        return redis.await(redis.exists(this.keyBytes));
+    }
+
+    /**
+     * Tells whether the key still holds the token of this instance's current acquisition ({@code GET key}); blocks
+     * for one round trip. With {@code threadLocal}, only the acquiring thread owns it.
+     *
+     * @return {@code true} if this instance (and, if thread-local, this thread) holds the lock
+     */
+    public boolean isOwned() {
+        RedisPermit permit = this.current.get();
+        if (permit == null || (this.settings.threadLocal() && permit.owner() != Thread.currentThread())) {
+            return false;
+        }
+        RedisLockClient redis = client();
+        byte[] value = redis.await(redis.get(this.keyBytes));
+        return value != null && permit.token().matches(value);
+    }
+
+    /**
+     * Adds {@code additional} to the remaining lifetime of the key of this instance's current acquisition, as
+     * redis-py's {@code extend} does (one compare-and-pexpire script).
+     *
+     * @param additional the time to add (at least 1 ms)
+     * @return a future that completes with {@code true} when the key was extended, with {@code false} when the key
+     *         still holds the token but has no expiry (someone made it persistent, so there is no lifetime to add
+     *         to), or exceptionally with {@link LockNotOwnedException} when the key expired and is gone or held by
+     *         someone else (or, with {@code threadLocal}, was acquired by another thread), and with
+     *         {@link IllegalStateException} when this instance holds no acquisition
+     * @throws NullPointerException if {@code additional} is {@code null}
+     * @throws IllegalArgumentException if {@code additional} is shorter than 1 ms
+     */
+    public CompletableFuture<Boolean> extend(Duration additional) {
+        long millis = RedisLockSettings.requireAtLeastOneMilli("additional", additional).toMillis();
+        RedisPermit permit = this.current.get();
+        if (permit == null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("Cannot extend " + this + ": this instance holds no acquisition"));
+        }
+        if (this.settings.threadLocal() && permit.owner() != Thread.currentThread()) {
+            return CompletableFuture.failedFuture(new LockNotOwnedException("Cannot extend " + this + " from thread '"
+                    + Thread.currentThread().getName() + "': it was acquired by thread '" + permit.owner().getName()
+                    + "' and is thread-local"));
+        }
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        CompletableFuture<Long> extended;
+        try {
+            extended = client().extend(this.keyBytes, permit.token().bytes(), millis);
+        }
+        catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+        extended.whenComplete((reply, failure) -> completeOn(() -> {
+            if (failure != null) {
+                result.completeExceptionally(RedisLockScripts.unwrap(failure));
+            }
+            else if (reply == 0) {
+                result.completeExceptionally(new LockNotOwnedException(
+                        "Cannot extend " + this + ": the key expired and is gone or held by someone else"));
+            }
+            else {
+                result.complete(reply > 0);
+            }
+        }));
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return "RedisLock '" + this.name + "' (key " + this.key + ")";
+    }
+
+    RedisLockClient client() {
+        RedisLockClient redis = this.client;
+        if (redis == null || !redis.serves(this.factory)) {
+            redis = RedisLockClient.of(this.factory);
+            this.client = redis;
+        }
+        return redis;
+    }
+
+    byte[] keyBytes() {
+        return this.keyBytes;
+    }
+
+    long timeoutMillis() {
+        return this.timeoutMillis;
+    }
+
+    long sleepNanos() {
+        return this.sleepNanos;
+    }
+
+    LockObserver observer() {
+        return this.observer;
+    }
+
+    /**
+     * Replaces the observer told how long callers waited for and held this lock, e.g. to record metrics.
+     *
+     * @param observer the observer
+     * @throws NullPointerException if {@code observer} is {@code null}
+     */
+    public void setObserver(LockObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer must not be null");
+    }
+
+    /**
+     * Records a new acquisition as this instance's current one.
+     */
+    RedisPermit hold(LockToken token, Thread owner) {
+        RedisPermit permit = new RedisPermit(this, token, owner);
+        this.current.set(permit);
+        return permit;
+    }
+
+    /**
+     * Runs a completion on the lock's executor, or at once if the executor refuses it.
+     */
+    void completeOn(Runnable completion) {
+        try {
+            this.executor.execute(completion);
+        }
+        catch (RejectedExecutionException ex) {
+            completion.run();
+        }
+    }
+
+    /**
+     * Releases a permit already marked released, synchronously.
+     */
+    void releaseMarked(RedisPermit permit) {
+        this.current.compareAndSet(permit, null);
+        this.observer.held(System.nanoTime() - permit.acquiredNanos());
+        RedisLockClient redis = client();
+        long released = redis.await(redis.release(this.keyBytes, permit.token().bytes()));
+        if (released == 0) {
+            throw notOwned();
+        }
+    }
+
+    /**
+     * Releases a permit without blocking; completes exceptionally with {@link LockNotOwnedException} if it was
+     * lost, and at once if it was released already.
+     */
+    CompletableFuture<Void> releaseAsync(RedisPermit permit) {
+        if (!permit.markReleased()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        this.current.compareAndSet(permit, null);
+        this.observer.held(System.nanoTime() - permit.acquiredNanos());
+        try {
+            return client().release(this.keyBytes, permit.token().bytes()).thenApply((released) -> {
+                if (released == 0) {
+                    throw notOwned();
+                }
+                return null;
+            });
+        }
+        catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+    }
+
+    /**
+     * Gives back a permit nobody will use (its acquisition was cancelled after the grant).
+     */
+    void releaseQuietly(RedisPermit permit) {
+        releaseAsync(permit);
+    }
+
+    /**
+     * Gives back a token whose {@code SET} succeeded after its acquisition ended.
+     */
+    void releaseQuietly(LockToken token) {
+        try {
+            client().release(this.keyBytes, token.bytes());
+        }
+        catch (RuntimeException ex) {
+            // the key expires after timeout anyway
+        }
+    }
+
+    private LockNotOwnedException notOwned() {
+        return new LockNotOwnedException(
+                "Cannot release " + this + ": the key expired and is gone or held by someone else (left untouched)");
+    }
+
+    static LettuceConnectionFactory requireLettuce(RedisConnectionFactory factory) {
+        Objects.requireNonNull(factory, "factory");
+        if (factory instanceof LettuceConnectionFactory lettuce) {
+            return lettuce;
+        }
+        throw new IllegalArgumentException("RedisLock needs a LettuceConnectionFactory (for asynchronous commands "
+                + "and pub/sub), got " + factory.getClass().getName());
+    }
+
+    static String requireName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank, got '" + name + "'");
+        }
+        return name;
+    }
+
+    /**
+     * Builds a {@link RedisLock}. Each setting may be set once; a value set twice is refused, as is a value out of
+     * range, with a message that names the setting and the value.
+     */
+    public static final class Builder {
+
+        private final LettuceConnectionFactory factory;
+
+        private final String name;
+
+        private @Nullable Duration sleep;
+
+        private @Nullable Duration timeout;
+
+        private @Nullable Duration blockingTimeout;
+
+        private @Nullable Boolean threadLocal;
+
+        private @Nullable String keyPrefix;
+
+        private @Nullable LockObserver observer;
+
+        private @Nullable Executor executor;
+
+        private Builder(LettuceConnectionFactory factory, String name) {
+            this.factory = factory;
+            this.name = name;
+        }
+
+        /**
+         * Sets how long a waiter waits between two tries when no release notification wakes it earlier; a lost
+         * notification delays a waiter by at most this much. Default: 20 ms. Must not exceed {@code timeout}.
+         *
+         * @param sleep the retry interval (at least 1 ms)
+         * @return this builder
+         * @throws NullPointerException if {@code sleep} is {@code null}
+         * @throws IllegalArgumentException if {@code sleep} is shorter than 1 ms
+         * @throws IllegalStateException if the sleep was already set
+         */
+        public Builder sleep(Duration sleep) {
+            requireUnset("sleep", this.sleep);
+            this.sleep = RedisLockSettings.requireAtLeastOneMilli("sleep", sleep);
+            return this;
+        }
+
+        /**
+         * Sets the lifetime of the lock key: a holder that dies without releasing blocks the others for at most
+         * this long, and a holder that works longer loses the lock unless it calls {@link RedisLock#extend}.
+         * Default: 5 s.
+         *
+         * @param timeout the key's lifetime (at least 1 ms)
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is {@code null}
+         * @throws IllegalArgumentException if {@code timeout} is shorter than 1 ms
+         * @throws IllegalStateException if the timeout was already set
+         */
+        public Builder timeout(Duration timeout) {
+            requireUnset("timeout", this.timeout);
+            this.timeout = RedisLockSettings.requireAtLeastOneMilli("timeout", timeout);
+            return this;
+        }
+
+        /**
+         * Sets how long {@link RedisLock#acquire()} waits for the lock before its future fails with
+         * {@link LockTimeoutException}. Default: 10 s. Zero makes {@code acquire()} try once.
+         *
+         * @param blockingTimeout the longest wait (zero or more)
+         * @return this builder
+         * @throws NullPointerException if {@code blockingTimeout} is {@code null}
+         * @throws IllegalArgumentException if {@code blockingTimeout} is negative
+         * @throws IllegalStateException if the blocking timeout was already set
+         */
+        public Builder blockingTimeout(Duration blockingTimeout) {
+            requireUnset("blockingTimeout", this.blockingTimeout);
+            this.blockingTimeout = RedisLockSettings.requireNotNegative("blockingTimeout", blockingTimeout);
+            return this;
+        }
+
+        /**
+         * Sets whether an acquisition belongs to the thread that called {@code acquire()}: if so,
+         * {@link RedisLock#release()} and {@link RedisLock#extend} from another thread fail with
+         * {@link LockNotOwnedException}; if not, any thread may release the current acquisition. A {@link Permit}
+         * releases its own acquisition from any thread either way. Default: {@code false}.
+         *
+         * @param threadLocal whether acquisitions are thread-local
+         * @return this builder
+         * @throws IllegalStateException if thread-locality was already set
+         */
+        public Builder threadLocal(boolean threadLocal) {
+            requireUnset("threadLocal", this.threadLocal);
+            this.threadLocal = threadLocal;
+            return this;
+        }
+
+        /**
+         * Sets the text put before the lock name to form the Redis key, e.g. to keep locks apart from other data.
+         * Default: {@code "quiver:lock:"}.
+         *
+         * @param keyPrefix the key prefix (may be empty)
+         * @return this builder
+         * @throws NullPointerException if {@code keyPrefix} is {@code null}
+         * @throws IllegalStateException if the key prefix was already set
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            requireUnset("keyPrefix", this.keyPrefix);
+            this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+            return this;
+        }
+
+        /**
+         * Sets the observer told how long callers waited and held the lock, e.g. to record metrics. Default:
+         * {@link LockObserver#none()}.
+         *
+         * @param observer the observer
+         * @return this builder
+         * @throws NullPointerException if {@code observer} is {@code null}
+         * @throws IllegalStateException if the observer was already set
+         */
+        public Builder observer(LockObserver observer) {
+            requireUnset("observer", this.observer);
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
+         * Sets the executor on which the lock's futures complete, and so where their dependent stages run unless
+         * those name their own. Default: {@link ForkJoinPool#commonPool()}. An executor that runs tasks in the
+         * calling thread saves a thread hand-off per acquisition, but then dependent stages run on Redis I/O
+         * threads and must never block (no synchronous {@code release()} or {@code Permit.close()} there).
+         *
+         * @param executor the executor
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is {@code null}
+         * @throws IllegalStateException if the executor was already set
+         */
+        public Builder executor(Executor executor) {
+            requireUnset("executor", this.executor);
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Builds the lock. No connection is opened until the lock is first used.
+         *
+         * @return the lock
+         * @throws IllegalArgumentException if {@code sleep} is longer than {@code timeout}
+         */
+        public RedisLock build() {
+            RedisLockSettings defaults = RedisLockSettings.defaults();
+            RedisLockSettings settings = new RedisLockSettings(
+                    (this.sleep != null) ? this.sleep : defaults.sleep(),
+                    (this.timeout != null) ? this.timeout : defaults.timeout(),
+                    (this.blockingTimeout != null) ? this.blockingTimeout : defaults.blockingTimeout(),
+                    (this.threadLocal != null) ? this.threadLocal : defaults.threadLocal(),
+                    (this.keyPrefix != null) ? this.keyPrefix : defaults.keyPrefix());
+            return new RedisLock(this.factory, this.name, settings,
+                    (this.observer != null) ? this.observer : LockObserver.none(),
+                    (this.executor != null) ? this.executor : ForkJoinPool.commonPool());
+        }
+
+        private static void requireUnset(String setting, @Nullable Object value) {
+            if (value != null) {
+                throw new IllegalStateException(setting + " was already set to " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package dev.quiver.locks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * The Redis side of all {@link RedisLock}s of one connection factory: one shared asynchronous command connection,
+ * one pub/sub connection for release notifications (opened when somebody first has to wait), and the
+ * {@link LockWaiters} of every lock key that has waiters in this JVM.
+ * <p>
+ * The connections are Lettuce's own, opened from the factory's client, so they share its settings (password,
+ * database, TLS, timeouts) and its automatic reconnection, and they close when the factory is destroyed. A
+ * dedicated connection is used rather than {@code getReactiveConnection()} per call, which costs several
+ * microseconds of wrapper set-up for every command. On Redis Cluster the release notifications use sharded pub/sub
+ * ({@code SSUBSCRIBE}/{@code SPUBLISH}), so they stay on the shard that owns the lock key.
+ */
+final class RedisLockClient {
+
+    /** Keyed weakly by factory: a collected factory takes its entry along. Guarded by itself. */
+    private static final Map<LettuceConnectionFactory, RedisLockClient> CLIENTS = new WeakHashMap<>();
+
+    private final AbstractRedisClient nativeClient;
+
+    private final boolean cluster;
+
+    private final Duration awaitTimeout;
+
+    private final ConcurrentMap<String, LockWaiters> waiters = new ConcurrentHashMap<>();
+
+    private final Connector<RedisClusterAsyncCommands<byte[], byte[]>> commands;
+
+    private final Connector<RedisPubSubAsyncCommands<byte[], byte[]>> pubSub;
+
+    private RedisLockClient(AbstractRedisClient nativeClient, Duration commandTimeout) {
+        this.nativeClient = nativeClient;
+        this.cluster = nativeClient instanceof RedisClusterClient;
+        // sync calls wait for the command timeout (which fails the command) plus room for a first connect
+        this.awaitTimeout = commandTimeout.plusSeconds(10);
+        this.commands = new Connector<>(this::connectCommands);
+        this.pubSub = new Connector<>(this::connectPubSub);
+    }
+
+    /**
+     * Returns the client of a factory, creating it on first use or when the factory was restarted (it then has a new
+     * Lettuce client).
+     *
+     * @throws IllegalStateException if the factory is not started
+     */
+    static RedisLockClient of(LettuceConnectionFactory factory) {
+        AbstractRedisClient nativeClient = factory.getRequiredNativeClient();
+        synchronized (CLIENTS) {
+            RedisLockClient client = CLIENTS.get(factory);
+            if (client == null || client.nativeClient != nativeClient) {
+                client = new RedisLockClient(nativeClient, factory.getClientConfiguration().getCommandTimeout());
+                CLIENTS.put(factory, client);
+            }
+            return client;
+        }
+    }
+
+    /**
+     * Tells whether this client still serves the factory (false after the factory was stopped or restarted).
+     */
+    boolean serves(LettuceConnectionFactory factory) {
+        return factory.isRunning() && factory.getNativeClient() == this.nativeClient;
+    }
+
+    boolean isCluster() {
+        return this.cluster;
+    }
+
+    /**
+     * {@code SET key token NX PX millis}: completes with {@code true} if the key was set.
+     */
+    CompletableFuture<Boolean> setIfAbsent(byte[] key, byte[] token, long millis) {
+        return withCommands((commands) -> commands.set(key, token, SetArgs.Builder.nx().px(millis))
+            .toCompletableFuture()
+            .thenApply((reply) -> reply != null && "OK".equals(reply)));
+    }
+
+    /**
+     * Runs the release script: completes with 1 if the key held {@code token} and was deleted, else 0.
+     */
+    CompletableFuture<Long> release(byte[] key, byte[] token) {
+        RedisLockScripts.Script script = this.cluster ? RedisLockScripts.RELEASE_SHARDED : RedisLockScripts.RELEASE;
+        return withCommands((commands) -> RedisLockScripts.run(commands, script, key, token));
+    }
+
+    /**
+     * Runs the extend script: completes with 1 if extended, 0 if not owned, -1 if the key has no expiry.
+     */
+    CompletableFuture<Long> extend(byte[] key, byte[] token, long millis) {
+        byte[] additional = Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
+        return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.EXTEND, key, token,
+                additional));
+    }
+
+    /**
+     * {@code EXISTS key}: completes with {@code true} if the key exists.
+     */
+    CompletableFuture<Boolean> exists(byte[] key) {
+        return withCommands((commands) -> commands.exists(key).toCompletableFuture().thenApply((count) -> count > 0));
+    }
+
+    /**
+     * {@code GET key}: completes with the value, or {@code null} if the key does not exist.
+     */
+    CompletableFuture<byte @Nullable []> get(byte[] key) {
+        return withCommands((commands) -> commands.get(key).toCompletableFuture());
+    }
+
+    /**
+     * Subscribes to the release channel of a lock key; completes when Redis confirmed the subscription.
+     */
+    CompletableFuture<Void> subscribe(byte[] channel) {
+        return this.pubSub.get()
+            .thenCompose((pubSub) -> (this.cluster ? pubSub.ssubscribe(channel) : pubSub.subscribe(channel))
+                .toCompletableFuture());
+    }
+
+    /**
+     * Unsubscribes from the release channel of a lock key, without waiting for the reply.
+     */
+    void unsubscribe(byte[] channel) {
+        RedisPubSubAsyncCommands<byte[], byte[]> pubSub = this.pubSub.connected();
+        if (pubSub != null) {
+            if (this.cluster) {
+                pubSub.sunsubscribe(channel);
+            }
+            else {
+                pubSub.unsubscribe(channel);
+            }
+        }
+    }
+
+    /**
+     * Returns the waiters of a lock key, if this JVM has any (or had them a moment ago).
+     */
+    @Nullable LockWaiters waitersIfPresent(String key) {
+        return this.waiters.get(key);
+    }
+
+    /**
+     * Returns the waiters of a lock key, creating them if needed.
+     */
+    LockWaiters waiters(String key) {
+        return this.waiters.computeIfAbsent(key, (name) -> new LockWaiters(this, name));
+    }
+
+    /**
+     * Forgets the waiters of a lock key once they have closed.
+     */
+    void remove(LockWaiters lockWaiters) {
+        this.waiters.remove(lockWaiters.key(), lockWaiters);
+    }
+
+    /**
+     * Waits for a command of a synchronous call, rethrowing its failure unwrapped.
+     */
+    <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(this.awaitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (ExecutionException ex) {
+            Throwable cause = RedisLockScripts.unwrap(ex.getCause());
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new RedisException(cause);
+        }
+        catch (TimeoutException ex) {
+            future.cancel(false);
+            throw new RedisCommandTimeoutException("Redis did not answer within " + this.awaitTimeout);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("Interrupted while waiting for Redis", ex);
+        }
+    }
+
+    /**
+     * Tells whether a failed command may succeed when tried again (a lost connection, a timeout, a server that is
+     * loading or failing over) rather than being refused for good (a wrong password, a missing permission).
+     */
+    static boolean isTransient(Throwable failure) {
+        Throwable cause = RedisLockScripts.unwrap(failure);
+        if (!(cause instanceof RedisCommandExecutionException)) {
+            return true;
+        }
+        String message = String.valueOf(cause.getMessage());
+        return message.startsWith("LOADING") || message.startsWith("BUSY") || message.startsWith("READONLY")
+                || message.startsWith("CLUSTERDOWN") || message.startsWith("TRYAGAIN")
+                || message.startsWith("MASTERDOWN");
+    }
+
+    private <T> CompletableFuture<T> withCommands(
+            Function<RedisClusterAsyncCommands<byte[], byte[]>, CompletableFuture<T>> command) {
+        RedisClusterAsyncCommands<byte[], byte[]> connected = this.commands.connected();
+        if (connected != null) {
+            return command.apply(connected);
+        }
+        return this.commands.get().thenCompose(command);
+    }
+
+    private RedisClusterAsyncCommands<byte[], byte[]> connectCommands() {
+        if (this.nativeClient instanceof RedisClusterClient clusterClient) {
+            return clusterClient.connect(ByteArrayCodec.INSTANCE).async();
+        }
+        return ((RedisClient) this.nativeClient).connect(ByteArrayCodec.INSTANCE).async();
+    }
+
+    private RedisPubSubAsyncCommands<byte[], byte[]> connectPubSub() {
+        StatefulRedisPubSubConnection<byte[], byte[]> connection = (this.nativeClient instanceof RedisClusterClient
+                clusterClient) ? clusterClient.connectPubSub(ByteArrayCodec.INSTANCE)
+                        : ((RedisClient) this.nativeClient).connectPubSub(ByteArrayCodec.INSTANCE);
+        connection.addListener(new ReleaseListener());
+        return connection.async();
+    }
+
+    private void onRelease(byte[] channel) {
+        LockWaiters lockWaiters = this.waiters.get(new String(channel, StandardCharsets.UTF_8));
+        if (lockWaiters != null) {
+            lockWaiters.onRelease();
+        }
+    }
+
+    private void onSubscribed(byte[] channel) {
+        LockWaiters lockWaiters = this.waiters.get(new String(channel, StandardCharsets.UTF_8));
+        if (lockWaiters != null) {
+            lockWaiters.onResubscribed();
+        }
+    }
+
+    /**
+     * Hears release notifications and subscription confirmations (Lettuce re-subscribes by itself after a
+     * reconnect; a confirmation then stands for the notifications that may have been missed meanwhile).
+     */
+    private final class ReleaseListener extends RedisPubSubAdapter<byte[], byte[]> {
+
+        @Override
+        public void message(byte[] channel, byte[] message) {
+            onRelease(channel);
+        }
+
+        @Override
+        public void smessage(byte[] channel, byte[] message) {
+            onRelease(channel);
+        }
+
+        @Override
+        public void subscribed(byte[] channel, long count) {
+            onSubscribed(channel);
+        }
+
+        @Override
+        public void ssubscribed(byte[] channel, long count) {
+            onSubscribed(channel);
+        }
+    }
+
+    /**
+     * Opens one connection lazily and without blocking the caller: the first caller starts a connect on a short-lived
+     * thread of its own (Lettuce's connect blocks, and must not hold up a shared pool or an I/O thread); callers
+     * meanwhile share its future; a failed connect is tried again by the next caller.
+     */
+    private static final class Connector<C> {
+
+        private final Supplier<C> connect;
+
+        private volatile @Nullable C connected;
+
+        private @Nullable CompletableFuture<C> connecting;
+
+        Connector(Supplier<C> connect) {
+            this.connect = connect;
+        }
+
+        @Nullable C connected() {
+            return this.connected;
+        }
+
+        synchronized CompletableFuture<C> get() {
+            C current = this.connected;
+            if (current != null) {
+                return CompletableFuture.completedFuture(current);
+            }
+            CompletableFuture<C> pending = this.connecting;
+            if (pending == null) {
+                pending = new CompletableFuture<>();
+                this.connecting = pending;
+                CompletableFuture<C> result = pending;
+                Thread thread = new Thread(() -> connect(result), "quiver-lock-connect");
+                thread.setDaemon(true);
+                thread.start();
+            }
+            return pending;
+        }
+
+        private void connect(CompletableFuture<C> result) {
+            try {
+                C connection = this.connect.get();
+                synchronized (this) {
+                    this.connected = connection;
+                    this.connecting = null;
+                }
+                result.complete(connection);
+            }
+            catch (RuntimeException ex) {
+                synchronized (this) {
+                    this.connecting = null;
+                }
+                result.completeExceptionally(ex);
+            }
+        }
+    }
+}

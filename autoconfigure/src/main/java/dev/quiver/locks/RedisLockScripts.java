@@ -1,0 +1,77 @@
+package dev.quiver.locks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The Lua scripts of {@link RedisLock}, loaded once per JVM and run by their SHA-1 ({@code EVALSHA}), falling back to
+ * {@code EVAL} (which also caches the script on the server) when the server does not know them yet, e.g. after a
+ * restart or on a cluster node that has not run them.
+ */
+final class RedisLockScripts {
+
+    /** Compare-and-delete, then {@code PUBLISH} to the key's channel: 1 released, 0 not owned. */
+    static final Script RELEASE = load("release.lua");
+
+    /** {@link #RELEASE} with {@code SPUBLISH}, for Redis Cluster: 1 released, 0 not owned. */
+    static final Script RELEASE_SHARDED = load("release-sharded.lua");
+
+    /** Compare-and-pexpire adding to the remaining lifetime: 1 extended, 0 not owned, -1 no expiry. */
+    static final Script EXTEND = load("extend.lua");
+
+    private RedisLockScripts() {
+    }
+
+    /**
+     * Runs a script on the lock key.
+     */
+    static CompletableFuture<Long> run(RedisClusterAsyncCommands<byte[], byte[]> commands, Script script,
+            byte[] key, byte[]... args) {
+        byte[][] keys = { key };
+        CompletableFuture<Long> bySha = commands.<Long>evalsha(script.sha1(), ScriptOutputType.INTEGER, keys, args)
+            .toCompletableFuture();
+        return bySha.exceptionallyCompose((ex) -> {
+            if (unwrap(ex) instanceof RedisNoScriptException) {
+                return commands.<Long>eval(script.text(), ScriptOutputType.INTEGER, keys, args)
+                    .toCompletableFuture();
+            }
+            return CompletableFuture.failedFuture(unwrap(ex));
+        });
+    }
+
+    static Throwable unwrap(Throwable ex) {
+        Throwable cause = ex;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static Script load(String name) {
+        try {
+            ClassPathResource resource = new ClassPathResource(name, RedisLockScripts.class);
+            String text = resource.getContentAsString(StandardCharsets.UTF_8);
+            // Spring's script computes the SHA-1 the server will know it by; keep both, so no call re-reads them
+            RedisScript<Long> script = RedisScript.of(text, Long.class);
+            return new Script(script.getSha1(), script.getScriptAsString());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not read the lock script " + name, ex);
+        }
+    }
+
+    /**
+     * A script's text and the SHA-1 that {@code EVALSHA} runs it by.
+     */
+    record Script(String sha1, String text) {
+    }
+}

@@ -1,0 +1,201 @@
+package dev.quiver.locks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import dev.quiver.testsupport.RedisServerProcess;
+import dev.quiver.testsupport.RedisServers;
+import dev.quiver.testsupport.RedisTest;
+import io.lettuce.core.RedisException;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link RedisLock} when Redis goes away: killed while callers wait, restarted on the same port.
+ */
+@RedisTest
+class RedisLockFaultTest {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+
+    @Test
+    void waitersFailWithinTheirBlockingTimeoutWhenRedisIsKilledAndNewAcquisitionsWorkAfterARestart(
+            RedisServers servers) {
+        RedisServerProcess server = servers.start();
+        Set<String> threadsBefore = threadsAfterWarmUp(server);
+        LettuceConnectionFactory holderFactory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
+        LettuceConnectionFactory waiterFactory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
+        try {
+            RedisLock holder = RedisLock.builder(holderFactory, "job").timeout(Duration.ofSeconds(30)).build();
+            assertThat(holder.tryAcquire()).isTrue();
+            Duration blockingTimeout = Duration.ofMillis(1500);
+            List<CompletableFuture<Long>> endings = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                // a few instances, each shared by several waiters
+                RedisLock waiter = RedisLock.builder(waiterFactory, "job")
+                    .sleep(Duration.ofMillis(100))
+                    .blockingTimeout(blockingTimeout)
+                    .build();
+                endings.add(waiter.acquire().handle((permit, failure) -> {
+                    assertThat(failure).as("no waiter may get the lock").isNotNull();
+                    Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+                    assertThat(cause).isInstanceOfAny(LockTimeoutException.class, RedisException.class);
+                    return System.nanoTime();
+                }));
+            }
+            sleep(300);
+            server.kill();
+
+            CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new)).orTimeout(10, TimeUnit.SECONDS).join();
+            for (CompletableFuture<Long> ending : endings) {
+                assertThat(Duration.ofNanos(ending.join() - start)).isLessThan(blockingTimeout.plusSeconds(1));
+            }
+
+            server.restart();
+            RedisLock afterRestart = RedisLock.builder(waiterFactory, "job").build();
+            await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .untilAsserted(() -> afterRestart.acquire(Duration.ofMillis(500)).join().close());
+            assertWakeUpByRelease(holderFactory, waiterFactory, "after-restart");
+        }
+        finally {
+            holderFactory.destroy();
+            waiterFactory.destroy();
+        }
+        assertNoThreadLeftBehind(threadsBefore);
+    }
+
+    @Test
+    void waiterAcrossARestartIsWokenWhenTheSubscriptionIsRestored(RedisServers servers) {
+        RedisServerProcess server = servers.start();
+        LettuceConnectionFactory holderFactory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
+        LettuceConnectionFactory waiterFactory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
+        try {
+            RedisLock holder = RedisLock.builder(holderFactory, "job").timeout(Duration.ofSeconds(30)).build();
+            assertThat(holder.tryAcquire()).isTrue();
+            // a sleep this long leaves the re-subscription as the only early wake-up
+            RedisLock waiter = RedisLock.builder(waiterFactory, "job")
+                .sleep(Duration.ofSeconds(20))
+                .timeout(Duration.ofSeconds(20))
+                .blockingTimeout(Duration.ofSeconds(20))
+                .build();
+            CompletableFuture<Permit> waiting = waiter.acquire();
+            sleep(300);
+            server.kill();
+            sleep(300);
+            // the restarted server is empty: the lock is free, but nobody tells the waiter except the subscription
+            server.restart();
+            long restarted = System.nanoTime();
+            waiting.orTimeout(10, TimeUnit.SECONDS).join().close();
+            assertThat(Duration.ofNanos(System.nanoTime() - restarted)).isLessThan(Duration.ofSeconds(10));
+            assertWakeUpByRelease(holderFactory, waiterFactory, "job");
+        }
+        finally {
+            holderFactory.destroy();
+            waiterFactory.destroy();
+        }
+    }
+
+    @Test
+    void acquisitionsFailWithinTheirBlockingTimeoutWhileRedisIsDown(RedisServers servers) {
+        RedisServerProcess server = servers.start();
+        LettuceConnectionFactory factory = server.endpoint().newConnectionFactory(Duration.ofSeconds(5));
+        try {
+            RedisLock lock = RedisLock.builder(factory, "job").blockingTimeout(Duration.ofMillis(400)).build();
+            lock.acquire().join().close();
+            server.kill();
+            long start = System.nanoTime();
+            // the command timeout (5 s) is longer than the blocking timeout: the wait must end first
+            assertThatThrownBy(() -> lock.acquire().join()).hasCauseInstanceOf(LockTimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1400));
+        }
+        finally {
+            factory.destroy();
+        }
+    }
+
+    private static void assertWakeUpByRelease(LettuceConnectionFactory holderFactory,
+            LettuceConnectionFactory waiterFactory, String name) {
+        RedisLock holder = RedisLock.builder(holderFactory, name).build();
+        RedisLock waiter = RedisLock.builder(waiterFactory, name)
+            .sleep(Duration.ofSeconds(5))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+        assertThat(holder.tryAcquire()).isTrue();
+        CompletableFuture<Permit> waiting = waiter.acquire();
+        sleep(300);
+        assertThat(waiting).isNotDone();
+        long released = System.nanoTime();
+        holder.release();
+        waiting.orTimeout(5, TimeUnit.SECONDS).join().close();
+        assertThat(Duration.ofNanos(System.nanoTime() - released)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    /**
+     * Uses a lock once on a factory of its own and destroys the factory, so that threads a lock starts once per JVM
+     * exist before counting; returns the names of the live threads.
+     */
+    private static Set<String> threadsAfterWarmUp(RedisServerProcess server) {
+        LettuceConnectionFactory factory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
+        try {
+            RedisLock lock = RedisLock.builder(factory, "warm-up").build();
+            lock.acquire().join().close();
+        }
+        finally {
+            factory.destroy();
+        }
+        return liveThreads();
+    }
+
+    /**
+     * Waits until every live thread was alive before, except the JVM's shared pools and the JDK's reaper of the
+     * restarted redis-server process (the destroyed factories' Lettuce threads take a moment to end). Polls by hand:
+     * Awaitility would add a thread of its own.
+     */
+    private static void assertNoThreadLeftBehind(Set<String> before) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Set<String> added;
+        do {
+            added = liveThreads();
+            added.removeAll(before);
+            added.removeIf((name) -> name.startsWith("ForkJoinPool.commonPool-worker")
+                    || name.startsWith("process reaper"));
+            if (added.isEmpty()) {
+                return;
+            }
+            sleep(100);
+        }
+        while (System.nanoTime() < deadline);
+        assertThat(added).as("threads left behind").isEmpty();
+    }
+
+    private static Set<String> liveThreads() {
+        return Thread.getAllStackTraces()
+            .keySet()
+            .stream()
+            .filter(Thread::isAlive)
+            .map(Thread::getName)
+            .collect(Collectors.toSet());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,603 @@
+package dev.quiver.locks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.quiver.testsupport.RedisEndpoint;
+import dev.quiver.testsupport.RedisServerProcess;
+import dev.quiver.testsupport.RedisServers;
+import dev.quiver.testsupport.RedisTest;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Behaviour of {@link RedisLock} on a real Redis, including the scenarios of redis-py's lock tests that apply.
+ */
+@RedisTest
+class RedisLockTest {
+
+    private static final String KEY = "quiver:lock:foo";
+
+    private final List<LettuceConnectionFactory> factories = new ArrayList<>();
+
+    private RedisEndpoint redis;
+
+    private LettuceConnectionFactory factory;
+
+    private StringRedisTemplate raw;
+
+    @BeforeEach
+    void setUp(RedisEndpoint redis) {
+        this.redis = redis;
+        this.factory = newFactory();
+        this.raw = new StringRedisTemplate(newFactory());
+    }
+
+    @AfterEach
+    void tearDown() {
+        this.factories.forEach(LettuceConnectionFactory::destroy);
+    }
+
+    // redis-py: test_lock, test_lock_token
+
+    @Test
+    void lockStoresA128BitRandomTokenThatTheReleaseDeletes() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        assertThat(lock.tryAcquire()).isTrue();
+        assertThat(this.raw.opsForValue().get(KEY)).matches("[0-9a-f]{32}");
+        assertThat(this.raw.getExpire(KEY, TimeUnit.MILLISECONDS)).isBetween(1L, 5000L);
+        lock.release();
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+    }
+
+    @Test
+    void everyAcquisitionHasAFreshToken() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Permit permit = lock.acquire().join();
+            tokens.add(this.raw.opsForValue().get(KEY));
+            permit.close();
+        }
+        assertThat(tokens).doesNotHaveDuplicates().allMatch((token) -> token.matches("[0-9a-f]{32}"));
+    }
+
+    // redis-py: test_locked, test_owned
+
+    @Test
+    void isLockedTellsWhetherAnyoneHoldsTheLockAndIsOwnedWhetherThisInstanceDoes() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        RedisLock other = RedisLock.builder(newFactory(), "foo").build();
+        assertThat(lock.isLocked()).isFalse();
+        assertThat(lock.isOwned()).isFalse();
+
+        assertThat(other.tryAcquire()).isTrue();
+        assertThat(lock.isLocked()).isTrue();
+        assertThat(lock.isOwned()).isFalse();
+        assertThat(other.isOwned()).isTrue();
+        other.release();
+
+        assertThat(lock.tryAcquire()).isTrue();
+        assertThat(lock.isOwned()).isTrue();
+        assertThat(other.isOwned()).isFalse();
+        lock.release();
+        assertThat(lock.isLocked()).isFalse();
+        assertThat(lock.isOwned()).isFalse();
+    }
+
+    // redis-py: test_competing_locks
+
+    @Test
+    void competingLocksExcludeEachOther() {
+        RedisLock lock1 = RedisLock.builder(this.factory, "foo").build();
+        RedisLock lock2 = RedisLock.builder(newFactory(), "foo").build();
+        assertThat(lock1.tryAcquire()).isTrue();
+        assertThat(lock2.tryAcquire()).isFalse();
+        lock1.release();
+        assertThat(lock2.tryAcquire()).isTrue();
+        assertThat(lock1.tryAcquire()).isFalse();
+        lock2.release();
+    }
+
+    @Test
+    void tasksSharingOneInstanceExcludeEachOther() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").blockingTimeout(Duration.ofMillis(300)).build();
+        Permit first = lock.acquire().join();
+        assertThat(lock.tryAcquire()).isFalse();
+        assertThatThrownBy(() -> lock.acquire().join()).hasCauseInstanceOf(LockTimeoutException.class);
+        first.close();
+        lock.acquire().join().close();
+    }
+
+    // redis-py: test_timeout, test_float_timeout
+
+    @Test
+    void timeoutIsTheLifetimeOfTheKey() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").timeout(Duration.ofSeconds(10)).build();
+        assertThat(lock.tryAcquire()).isTrue();
+        assertThat(this.raw.getExpire(KEY, TimeUnit.MILLISECONDS)).isGreaterThan(8000L).isLessThanOrEqualTo(10000L);
+        lock.release();
+    }
+
+    @Test
+    void fractionalTimeoutKeepsItsMilliseconds() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").timeout(Duration.ofMillis(9500)).build();
+        assertThat(lock.tryAcquire()).isTrue();
+        assertThat(this.raw.getExpire(KEY, TimeUnit.MILLISECONDS)).isGreaterThan(8000L).isLessThanOrEqualTo(9500L);
+        lock.release();
+    }
+
+    // redis-py: test_blocking_timeout
+
+    @Test
+    void acquireGivesUpAfterTheBlockingTimeout() {
+        RedisLock holder = RedisLock.builder(this.factory, "foo").build();
+        assertThat(holder.tryAcquire()).isTrue();
+        RedisLock waiter = RedisLock.builder(newFactory(), "foo").blockingTimeout(Duration.ofMillis(200)).build();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> waiter.acquire().join()).isInstanceOf(CompletionException.class)
+            .cause()
+            .isInstanceOf(LockTimeoutException.class)
+            .hasMessageContaining("'foo'");
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(elapsedMillis).isBetween(200L, 1000L);
+        holder.release();
+    }
+
+    @Test
+    void acquireWithZeroBlockingTimeoutTriesOnce() {
+        RedisLock holder = RedisLock.builder(this.factory, "foo").build();
+        RedisLock other = RedisLock.builder(newFactory(), "foo").build();
+        assertThat(holder.acquire(Duration.ZERO).join()).isNotNull();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> other.acquire(Duration.ZERO).join()).hasCauseInstanceOf(LockTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+        holder.release();
+    }
+
+    // redis-py: test_context_manager, test_context_manager_raises_when_locked_not_acquired
+
+    @Test
+    void withLockHoldsTheLockWhileTheActionRunsAndReleasesItAfter() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").blockingTimeout(Duration.ofMillis(200)).build();
+        String seen = lock.withLock(() -> CompletableFuture.completedFuture(this.raw.opsForValue().get(KEY))).join();
+        assertThat(seen).matches("[0-9a-f]{32}");
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+    }
+
+    @Test
+    void permitInTryWithResourcesReleasesTheLock() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").blockingTimeout(Duration.ofMillis(200)).build();
+        try (Permit permit = lock.acquire().join()) {
+            assertThat(this.raw.hasKey(KEY)).isTrue();
+        }
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+    }
+
+    @Test
+    void withLockDoesNotRunTheActionWhenTheLockStaysTaken() {
+        this.raw.opsForValue().set(KEY, "bar");
+        RedisLock lock = RedisLock.builder(this.factory, "foo").blockingTimeout(Duration.ofMillis(100)).build();
+        AtomicBoolean ran = new AtomicBoolean();
+        CompletableFuture<Object> result = lock.withLock(() -> {
+            ran.set(true);
+            return CompletableFuture.completedFuture(null);
+        });
+        assertThatThrownBy(result::join).hasCauseInstanceOf(LockTimeoutException.class);
+        assertThat(ran).isFalse();
+        assertThat(this.raw.opsForValue().get(KEY)).isEqualTo("bar");
+    }
+
+    @Test
+    void withLockReleasesTheLockWhenTheActionFails() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        CompletableFuture<Object> result = lock.withLock(() -> {
+            throw new IllegalArgumentException("boom");
+        });
+        assertThatThrownBy(result::join).hasCauseInstanceOf(IllegalArgumentException.class);
+        CompletableFuture<Object> failedStage = lock
+            .withLock(() -> CompletableFuture.failedFuture(new IllegalStateException("stage boom")));
+        assertThatThrownBy(failedStage::join).cause().hasMessage("stage boom");
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+    }
+
+    @Test
+    void withLockReportsALockThatExpiredWhileTheActionRan() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").timeout(Duration.ofMillis(100)).build();
+        CompletableFuture<String> result = lock.withLock(() -> CompletableFuture.supplyAsync(() -> "done",
+                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)));
+        assertThatThrownBy(result::join).hasCauseInstanceOf(LockNotOwnedException.class);
+    }
+
+    // redis-py: test_releasing_unlocked_lock_raises_error, test_releasing_lock_no_longer_owned_raises_error
+
+    @Test
+    void releasingALockThisInstanceDoesNotHoldThrowsIllegalStateException() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        assertThatIllegalStateException().isThrownBy(lock::release)
+            .isNotInstanceOf(LockNotOwnedException.class)
+            .withMessageContaining("holds no acquisition");
+    }
+
+    @Test
+    void releasingALockNoLongerOwnedThrowsAndLeavesTheOtherOwnersKeyAlone() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        assertThat(lock.tryAcquire()).isTrue();
+        this.raw.opsForValue().set(KEY, "a");
+        assertThatExceptionOfType(LockNotOwnedException.class).isThrownBy(lock::release);
+        assertThat(this.raw.opsForValue().get(KEY)).isEqualTo("a");
+        // the lost acquisition is forgotten all the same
+        assertThatIllegalStateException().isThrownBy(lock::release).isNotInstanceOf(LockNotOwnedException.class);
+    }
+
+    // redis-py: test_extend_lock, test_extend_lock_float, test_extending_unlocked_lock_raises_error,
+    // test_extending_lock_with_no_timeout_raises_error, test_extending_lock_no_longer_owned_raises_error
+
+    @Test
+    void extendAddsToTheRemainingLifetime() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").timeout(Duration.ofSeconds(10)).build();
+        assertThat(lock.tryAcquire()).isTrue();
+        assertThat(this.raw.getExpire(KEY, TimeUnit.MILLISECONDS)).isGreaterThan(8000L).isLessThanOrEqualTo(10000L);
+        assertThat(lock.extend(Duration.ofSeconds(10)).join()).isTrue();
+        assertThat(this.raw.getExpire(KEY, TimeUnit.MILLISECONDS)).isGreaterThan(16000L).isLessThanOrEqualTo(20000L);
+        lock.release();
+    }
+
+    @Test
+    void extendTakesFractionalSeconds() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").timeout(Duration.ofMillis(10_000)).build();
+        assertThat(lock.tryAcquire()).isTrue();
+        assertThat(lock.extend(Duration.ofMillis(2500)).join()).isTrue();
+        assertThat(this.raw.getExpire(KEY, TimeUnit.MILLISECONDS)).isGreaterThan(10500L).isLessThanOrEqualTo(12500L);
+        lock.release();
+    }
+
+    @Test
+    void extendingALockThisInstanceDoesNotHoldFailsWithIllegalStateException() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        assertThatThrownBy(() -> lock.extend(Duration.ofSeconds(1)).join())
+            .cause()
+            .isInstanceOf(IllegalStateException.class)
+            .isNotInstanceOf(LockNotOwnedException.class);
+    }
+
+    @Test
+    void extendingALockWhoseKeyHasNoExpiryCompletesWithFalse() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        assertThat(lock.tryAcquire()).isTrue();
+        this.raw.persist(KEY);
+        assertThat(lock.extend(Duration.ofSeconds(10)).join()).isFalse();
+        assertThat(this.raw.getExpire(KEY, TimeUnit.MILLISECONDS)).isEqualTo(-1L);
+        lock.release();
+    }
+
+    @Test
+    void extendingALockNoLongerOwnedFailsWithLockNotOwnedExceptionAndLeavesTheKeyAlone() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").timeout(Duration.ofSeconds(10)).build();
+        assertThat(lock.tryAcquire()).isTrue();
+        this.raw.opsForValue().set(KEY, "a");
+        assertThatThrownBy(() -> lock.extend(Duration.ofSeconds(10)).join())
+            .hasCauseInstanceOf(LockNotOwnedException.class);
+        assertThat(this.raw.opsForValue().get(KEY)).isEqualTo("a");
+        assertThat(this.raw.getExpire(KEY, TimeUnit.MILLISECONDS)).isEqualTo(-1L);
+    }
+
+    // redis-py: thread_local
+
+    @Test
+    void threadLocalAcquisitionCannotBeReleasedOrExtendedFromAnotherThread() throws Exception {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").threadLocal(true).build();
+        assertThat(lock.tryAcquire()).isTrue();
+        AtomicReference<Throwable> releaseFailure = new AtomicReference<>();
+        AtomicReference<Throwable> extendFailure = new AtomicReference<>();
+        AtomicBoolean ownedThere = new AtomicBoolean(true);
+        Thread other = new Thread(() -> {
+            ownedThere.set(lock.isOwned());
+            extendFailure.set(catchCause(() -> lock.extend(Duration.ofSeconds(1)).join()));
+            releaseFailure.set(catchCause(lock::release));
+        });
+        other.start();
+        other.join();
+        assertThat(releaseFailure.get()).isInstanceOf(LockNotOwnedException.class).hasMessageContaining("thread");
+        assertThat(extendFailure.get()).isInstanceOf(LockNotOwnedException.class);
+        assertThat(ownedThere).isFalse();
+        assertThat(lock.isOwned()).isTrue();
+        lock.release();
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+    }
+
+    @Test
+    void sharedAcquisitionCanBeReleasedFromAnyThread() throws Exception {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        assertThat(lock.tryAcquire()).isTrue();
+        Thread other = new Thread(lock::release);
+        other.start();
+        other.join();
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+    }
+
+    @Test
+    void permitReleasesItsOwnAcquisitionOnceAndNeverALaterOne() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        Permit first = lock.acquire().join();
+        first.close();
+        Permit second = lock.acquire().join();
+        String secondToken = this.raw.opsForValue().get(KEY);
+        first.close();
+        assertThat(this.raw.opsForValue().get(KEY)).isEqualTo(secondToken);
+        second.close();
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+    }
+
+    @Test
+    void releasedPermitMakesTheInstanceHoldNothing() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        lock.acquire().join().close();
+        assertThatIllegalStateException().isThrownBy(lock::release);
+    }
+
+    // waiting
+
+    @Test
+    void waiterIsWokenByTheReleaseRatherThanByItsSleep() {
+        RedisLock holder = RedisLock.builder(this.factory, "foo").build();
+        assertThat(holder.tryAcquire()).isTrue();
+        RedisLock waiter = RedisLock.builder(newFactory(), "foo")
+            .sleep(Duration.ofSeconds(5))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+        CompletableFuture<Permit> waiting = waiter.acquire();
+        awaitSubscribers(KEY, 1);
+        sleep(300);
+        assertThat(waiting).isNotDone();
+        long released = System.nanoTime();
+        holder.release();
+        waiting.join().close();
+        assertThat(Duration.ofNanos(System.nanoTime() - released)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void waitersOfOneProcessShareOneSubscriptionAndGiveItUpWhenNoneIsLeft() {
+        RedisLock holder = RedisLock.builder(newFactory(), "foo").build();
+        assertThat(holder.tryAcquire()).isTrue();
+        List<CompletableFuture<Permit>> waiting = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            RedisLock waiter = RedisLock.builder(this.factory, "foo").blockingTimeout(Duration.ofSeconds(5)).build();
+            waiting.add(waiter.acquire());
+        }
+        awaitSubscribers(KEY, 1);
+        sleep(100);
+        assertThat(subscribers(KEY)).isEqualTo(1);
+        holder.release();
+        CompletableFuture.allOf(waiting.stream()
+            .map((permit) -> permit.thenAccept(Permit::close))
+            .toArray(CompletableFuture[]::new)).join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(KEY) == 0);
+    }
+
+    @Test
+    void waitersOfOneProcessTakeTheLockInArrivalOrder() {
+        RedisLock holder = RedisLock.builder(newFactory(), "foo").build();
+        assertThat(holder.tryAcquire()).isTrue();
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int arrival = i;
+            done.add(lock.acquire().thenAccept((permit) -> {
+                order.add(arrival);
+                permit.close();
+            }));
+            sleep(30);
+        }
+        holder.release();
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+        assertThat(order).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void cancelledOrTimedOutWaitersNeverTakeTheLock() {
+        RedisLock holder = RedisLock.builder(newFactory(), "foo").build();
+        assertThat(holder.tryAcquire()).isTrue();
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        CompletableFuture<Permit> cancelled = lock.acquire();
+        CompletableFuture<Permit> timedOut = lock.acquire(Duration.ofMillis(150));
+        sleep(50);
+        cancelled.cancel(false);
+        assertThatThrownBy(timedOut::join).hasCauseInstanceOf(LockTimeoutException.class);
+        holder.release();
+        sleep(200);
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+        assertThatIllegalStateException().isThrownBy(lock::release);
+    }
+
+    @Test
+    void holderThatDiesFreesTheLockWhenItsKeyExpires() {
+        LettuceConnectionFactory doomed = this.redis.newConnectionFactory();
+        RedisLock holder = RedisLock.builder(doomed, "foo").timeout(Duration.ofMillis(600)).build();
+        assertThat(holder.tryAcquire()).isTrue();
+        long held = System.nanoTime();
+        doomed.destroy();
+        RedisLock waiter = RedisLock.builder(this.factory, "foo").blockingTimeout(Duration.ofSeconds(3)).build();
+        waiter.acquire().join().close();
+        assertThat(Duration.ofNanos(System.nanoTime() - held)).isBetween(Duration.ofMillis(500),
+                Duration.ofMillis(2000));
+    }
+
+    @Test
+    void sixteenAcquirersOnFourFactoriesCountExactly() {
+        int acquirers = 16;
+        int increments = 2000;
+        StringRedisTemplate counter = this.raw;
+        counter.opsForValue().set("counter", "0");
+        List<RedisLock> locks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            LettuceConnectionFactory each = (i == 0) ? this.factory : newFactory();
+            // two acquirers share each instance: sharing must exclude as well as separate processes do
+            RedisLock a = RedisLock.builder(each, "counter").blockingTimeout(Duration.ofSeconds(30)).build();
+            RedisLock b = RedisLock.builder(each, "counter").blockingTimeout(Duration.ofSeconds(30)).build();
+            locks.addAll(List.of(a, a, b, b));
+        }
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        ExecutorService work = Executors.newFixedThreadPool(4);
+        try {
+            long start = System.nanoTime();
+            List<CompletableFuture<Void>> runs = new ArrayList<>();
+            for (int i = 0; i < acquirers; i++) {
+                runs.add(incrementTimes(locks.get(i), increments / acquirers, counter, inside, maxInside, work));
+            }
+            CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("%d contended increments by %d acquirers took %d ms%n", increments, acquirers,
+                    elapsed.toMillis());
+        }
+        finally {
+            work.shutdownNow();
+        }
+        assertThat(counter.opsForValue().get("counter")).isEqualTo(String.valueOf(increments));
+        assertThat(maxInside).hasValue(1);
+    }
+
+    @Test
+    void passwordProtectedRedisWorksThroughAPasswordConfiguredFactory(RedisServers servers) {
+        RedisServerProcess server = servers.start("s3cret-pass");
+        LettuceConnectionFactory first = server.endpoint().newConnectionFactory();
+        LettuceConnectionFactory second = server.endpoint().newConnectionFactory();
+        this.factories.addAll(List.of(first, second));
+        RedisLock holder = RedisLock.builder(first, "secured").build();
+        RedisLock waiter = RedisLock.builder(second, "secured").sleep(Duration.ofSeconds(2)).build();
+        Permit held = holder.acquire().join();
+        CompletableFuture<Permit> waiting = waiter.acquire();
+        sleep(200);
+        assertThat(waiting).isNotDone();
+        held.close();
+        waiting.join().close();
+        assertThat(server.command("EXISTS", "quiver:lock:secured")).isEqualTo(":0");
+    }
+
+    @Test
+    void observerHearsWaitsAndHolds() {
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        LockObserver observer = new LockObserver() {
+            @Override
+            public void waited(WaitOutcome outcome, long nanos) {
+                events.add("wait " + outcome);
+            }
+
+            @Override
+            public void held(long nanos) {
+                events.add("held");
+            }
+        };
+        RedisLock lock = RedisLock.builder(this.factory, "foo").observer(observer).build();
+        Permit permit = lock.acquire().join();
+        assertThatThrownBy(() -> lock.acquire(Duration.ofMillis(50)).join())
+            .hasCauseInstanceOf(LockTimeoutException.class);
+        CompletableFuture<Permit> cancelled = lock.acquire();
+        cancelled.cancel(false);
+        permit.close();
+        await().atMost(Duration.ofSeconds(2)).until(() -> events.size() == 4);
+        assertThat(events).containsExactlyInAnyOrder("wait ACQUIRED", "wait TIMEOUT", "wait CANCELLED", "held");
+    }
+
+    @Test
+    void redisLocksHandsOutOneLockPerNameWithTheConfiguredSettings() {
+        RedisLocks locks = new RedisLocks(this.factory,
+                RedisLockSettings.defaults().withTimeout(Duration.ofSeconds(30)).withKeyPrefix("app:"));
+        RedisLock report = locks.get("report");
+        assertThat(locks.get("report")).isSameAs(report);
+        assertThat(locks.get("other")).isNotSameAs(report);
+        assertThat(report.key()).isEqualTo("app:report");
+        assertThat(report.tryAcquire()).isTrue();
+        assertThat(this.raw.getExpire("app:report", TimeUnit.MILLISECONDS)).isGreaterThan(28000L);
+        report.release();
+    }
+
+    private CompletableFuture<Void> incrementTimes(RedisLock lock, int times, StringRedisTemplate counter,
+            AtomicInteger inside, AtomicInteger maxInside, ExecutorService work) {
+        if (times == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return lock.withLock(() -> CompletableFuture.runAsync(() -> {
+            int now = inside.incrementAndGet();
+            maxInside.accumulateAndGet(now, Math::max);
+            long value = Long.parseLong(counter.opsForValue().get("counter"));
+            counter.opsForValue().set("counter", String.valueOf(value + 1));
+            inside.decrementAndGet();
+        }, work)).thenCompose((ignored) -> incrementTimes(lock, times - 1, counter, inside, maxInside, work));
+    }
+
+    @SuppressWarnings("unchecked")
+    private long subscribers(String channel) {
+        return this.raw.execute((RedisCallback<Long>) (connection) -> {
+            RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
+                .getNativeConnection();
+            try {
+                return commands.pubsubNumsub(channel.getBytes(StandardCharsets.UTF_8))
+                    .get(5, TimeUnit.SECONDS)
+                    .values()
+                    .iterator()
+                    .next();
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+    }
+
+    private void awaitSubscribers(String channel, long count) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(channel) == count);
+    }
+
+    private LettuceConnectionFactory newFactory() {
+        LettuceConnectionFactory created = this.redis.newConnectionFactory();
+        this.factories.add(created);
+        return created;
+    }
+
+    private static Throwable catchCause(Runnable action) {
+        try {
+            action.run();
+            return null;
+        }
+        catch (CompletionException ex) {
+            return ex.getCause();
+        }
+        catch (RuntimeException ex) {
+            return ex;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+}
