@@ -345,6 +345,18 @@ public final class SealLock implements AsyncLock {
      * @return {@code false} if that acquisition was released already
      */
     boolean releaseAcquisition(long stamp) {
+        long current = this.state;
+        if ((current & ~QUEUED) != stamp) {
+            return false;
+        }
+        // kept this small so that it inlines into Permit.close(); waiters and observers take the longer way
+        if (current == stamp && this.observer == null && STATE.compareAndSet(this, current, current & ~HELD)) {
+            return true;
+        }
+        return releaseAcquisitionSlowly(stamp);
+    }
+
+    private boolean releaseAcquisitionSlowly(long stamp) {
         for (;;) {
             long current = this.state;
             if ((current & ~QUEUED) != stamp) {
