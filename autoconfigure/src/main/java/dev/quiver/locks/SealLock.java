@@ -16,6 +16,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * An in-process {@link AsyncLock}: acquiring it returns a {@link CompletableFuture} and never parks a thread.
  * <p>
+ * Taking a free lock and giving it back without waiters are single atomic operations. Only under contention do
+ * callers pass through a short internal monitor that guards the waiter queue (it is never held while user code
+ * runs); the waiting itself happens in the returned future.
+ * <p>
  * Acquisitions are granted in the order they were requested: when the lock is released while others wait, it goes
  * straight to the longest waiter, and a newcomer (including {@link #tryAcquire()}) cannot take it in between. A
  * waiter whose blocking timeout passes, or whose future is cancelled, leaves the queue and never receives the lock.

@@ -37,16 +37,23 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class LocalLockBenchmark {
 
+    /** The lock under test. */
     @Param
     LockType lockType;
 
     private LocalLock lock;
 
+    /**
+     * Creates a fresh, free lock of the chosen type for each benchmark thread.
+     */
     @Setup
     public void createLock() {
         this.lock = this.lockType.create();
     }
 
+    /**
+     * Takes the free lock and gives it back.
+     */
     @Benchmark
     public void acquireAndRelease() {
         this.lock.acquireAndRelease();
