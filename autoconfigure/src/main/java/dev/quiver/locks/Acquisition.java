@@ -34,7 +34,7 @@ final class Acquisition {
 
     private volatile @Nullable Throwable lastFailure;
 
-    private volatile @Nullable LockWaiters waiters;
+    private volatile @Nullable RedisLockWaiters waiters;
 
     Acquisition(RedisLock lock, Duration blockingTimeout) {
         this.lock = lock;
@@ -70,7 +70,7 @@ final class Acquisition {
         if (!this.blockingTimeout.isZero()) {
             this.deadline = LockTimer.schedule(this::timeOut, this.blockingTimeout.toNanos());
         }
-        LockWaiters queued = client.waitersIfPresent(this.lock.key());
+        RedisLockWaiters queued = client.waitersIfPresent(this.lock.key());
         if (queued != null && queued.hasWaiters() && !this.blockingTimeout.isZero()) {
             enqueue(client, -1);
             return this.future;
@@ -81,7 +81,7 @@ final class Acquisition {
         return this.future;
     }
 
-    private void afterFirstTry(RedisLockClient client, @Nullable LockWaiters queued, long wakeupsBefore,
+    private void afterFirstTry(RedisLockClient client, @Nullable RedisLockWaiters queued, long wakeupsBefore,
             @Nullable Boolean acquired, @Nullable Throwable failure) {
         if (failure == null && Boolean.TRUE.equals(acquired)) {
             granted();
@@ -99,7 +99,7 @@ final class Acquisition {
             if (failure != null) {
                 retriedAfter(failure);
             }
-            LockWaiters current = client.waiters(this.lock.key());
+            RedisLockWaiters current = client.waiters(this.lock.key());
             enqueue(client, (current == queued) ? wakeupsBefore : -1);
         }
     }
@@ -112,7 +112,7 @@ final class Acquisition {
         }
     }
 
-    void queuedIn(LockWaiters lockWaiters) {
+    void queuedIn(RedisLockWaiters lockWaiters) {
         this.waiters = lockWaiters;
     }
 
@@ -190,7 +190,7 @@ final class Acquisition {
     }
 
     private void withdraw() {
-        LockWaiters lockWaiters = this.waiters;
+        RedisLockWaiters lockWaiters = this.waiters;
         if (lockWaiters != null) {
             lockWaiters.leave(this);
         }

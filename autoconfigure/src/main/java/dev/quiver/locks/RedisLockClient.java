@@ -31,7 +31,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * The Redis side of all {@link RedisLock}s of one connection factory: one shared asynchronous command connection,
  * one pub/sub connection for release notifications (opened when somebody first has to wait), and the
- * {@link LockWaiters} of every lock key that has waiters in this JVM.
+ * {@link RedisLockWaiters} of every lock key that has waiters in this JVM.
  * <p>
  * The connections are Lettuce's own, opened from the factory's client, so they share its settings (password,
  * database, TLS, timeouts) and its automatic reconnection, and they close when the factory is destroyed. A
@@ -50,7 +50,7 @@ final class RedisLockClient {
 
     private final Duration awaitTimeout;
 
-    private final ConcurrentMap<String, LockWaiters> waiters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, RedisLockWaiters> waiters = new ConcurrentHashMap<>();
 
     private final Connector<RedisClusterAsyncCommands<byte[], byte[]>> commands;
 
@@ -161,21 +161,21 @@ final class RedisLockClient {
     /**
      * Returns the waiters of a lock key, if this JVM has any (or had them a moment ago).
      */
-    @Nullable LockWaiters waitersIfPresent(String key) {
+    @Nullable RedisLockWaiters waitersIfPresent(String key) {
         return this.waiters.get(key);
     }
 
     /**
      * Returns the waiters of a lock key, creating them if needed.
      */
-    LockWaiters waiters(String key) {
-        return this.waiters.computeIfAbsent(key, (name) -> new LockWaiters(this, name));
+    RedisLockWaiters waiters(String key) {
+        return this.waiters.computeIfAbsent(key, (name) -> new RedisLockWaiters(this, name));
     }
 
     /**
      * Forgets the waiters of a lock key once they have closed.
      */
-    void remove(LockWaiters lockWaiters) {
+    void remove(RedisLockWaiters lockWaiters) {
         this.waiters.remove(lockWaiters.key(), lockWaiters);
     }
 
@@ -246,14 +246,14 @@ final class RedisLockClient {
     }
 
     private void onRelease(byte[] channel) {
-        LockWaiters lockWaiters = this.waiters.get(new String(channel, StandardCharsets.UTF_8));
+        RedisLockWaiters lockWaiters = this.waiters.get(new String(channel, StandardCharsets.UTF_8));
         if (lockWaiters != null) {
             lockWaiters.onRelease();
         }
     }
 
     private void onSubscribed(byte[] channel) {
-        LockWaiters lockWaiters = this.waiters.get(new String(channel, StandardCharsets.UTF_8));
+        RedisLockWaiters lockWaiters = this.waiters.get(new String(channel, StandardCharsets.UTF_8));
         if (lockWaiters != null) {
             lockWaiters.onResubscribed();
         }

@@ -1,0 +1,323 @@
+package dev.quiver.locks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The acquisitions of one lock key that wait in this JVM, in arrival order, and the one release subscription they
+ * share.
+ * <p>
+ * Only the head of the queue tries to take the lock: when a release notification arrives, when the subscription is
+ * (re)confirmed, when the head before it leaves without the lock, and otherwise every {@code sleep} in case a
+ * notification was lost. So a release costs one {@code SET} of this JVM, not one per waiter, and waiters of one JVM
+ * take the lock in arrival order. The subscription is taken when the first waiter arrives and given up when the
+ * queue has stayed empty for {@link #LINGER}, so that a burst of contention subscribes once.
+ */
+final class RedisLockWaiters {
+
+    /** How long the subscription outlives the last waiter. */
+    static final Duration LINGER = Duration.ofSeconds(1);
+
+    private final RedisLockClient client;
+
+    private final String key;
+
+    private final byte[] channel;
+
+    // all state below is guarded by this
+
+    private final ArrayDeque<Acquisition> queue = new ArrayDeque<>();
+
+    /** Release notifications and subscription confirmations seen so far. */
+    private long wakeups;
+
+    private boolean subscribed;
+
+    private boolean confirmed;
+
+    private boolean closed;
+
+    private boolean attempting;
+
+    private boolean wakePending;
+
+    private @Nullable ScheduledFuture<?> poll;
+
+    private @Nullable ScheduledFuture<?> idle;
+
+    RedisLockWaiters(RedisLockClient client, String key) {
+        this.client = client;
+        this.key = key;
+        // the lock key doubles as its release channel: on a cluster a script may only touch its key's slot, and a
+        // shard channel named like the key hashes to that slot
+        this.channel = key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    String key() {
+        return this.key;
+    }
+
+    /**
+     * Returns how many wake-ups happened so far; an acquisition reads it before its first try, so that a release
+     * between that try and joining the queue is not missed.
+     */
+    synchronized long wakeups() {
+        return this.wakeups;
+    }
+
+    /**
+     * Tells whether acquisitions are queued, so that a newcomer should queue behind them rather than try first.
+     */
+    synchronized boolean hasWaiters() {
+        return !this.queue.isEmpty();
+    }
+
+    /**
+     * Queues an acquisition whose first try failed.
+     *
+     * @param wakeupsBefore {@link #wakeups()} before the first try, or -1 if unknown
+     * @return {@code false} if these waiters have closed: the caller queues with the key's new waiters instead
+     */
+    boolean enqueue(Acquisition acquisition, long wakeupsBefore) {
+        boolean subscribe = false;
+        boolean tryNow = false;
+        synchronized (this) {
+            if (this.closed) {
+                return false;
+            }
+            cancelIdle();
+            this.queue.add(acquisition);
+            acquisition.queuedIn(this);
+            if (!this.subscribed) {
+                this.subscribed = true;
+                subscribe = true;
+            }
+            if (this.queue.peek() == acquisition) {
+                // with a confirmed subscription, a wake-up since the first try means the lock may be free now;
+                // without one, the confirmation will wake the head
+                tryNow = this.confirmed && this.wakeups != wakeupsBefore;
+                if (!tryNow) {
+                    schedulePoll(acquisition);
+                }
+            }
+        }
+        if (subscribe) {
+            subscribe();
+        }
+        if (tryNow) {
+            attempt();
+        }
+        return true;
+    }
+
+    /**
+     * Removes an acquisition that gave up (timed out, cancelled or failed); if it was the head, the next one tries
+     * at once, since the lock may be free.
+     */
+    void leave(Acquisition acquisition) {
+        boolean wasHead;
+        synchronized (this) {
+            wasHead = this.queue.peek() == acquisition;
+            if (!this.queue.remove(acquisition)) {
+                return;
+            }
+            if (this.queue.isEmpty()) {
+                cancelPoll();
+                scheduleIdle();
+                return;
+            }
+        }
+        if (wasHead) {
+            attempt();
+        }
+    }
+
+    /**
+     * A holder released the lock.
+     */
+    void onRelease() {
+        synchronized (this) {
+            this.wakeups++;
+        }
+        attempt();
+    }
+
+    /**
+     * Lettuce confirmed a subscription again after a reconnect; notifications may have been lost meanwhile.
+     */
+    void onResubscribed() {
+        synchronized (this) {
+            if (!this.confirmed) {
+                // the first confirmation is handled when the subscribe command completes
+                return;
+            }
+            this.wakeups++;
+        }
+        attempt();
+    }
+
+    private void subscribe() {
+        this.client.subscribe(this.channel).whenComplete((ignored, failure) -> {
+            synchronized (this) {
+                if (failure != null) {
+                    // the head keeps polling every sleep; the next newcomer tries to subscribe again
+                    this.subscribed = false;
+                    return;
+                }
+                this.confirmed = true;
+                this.wakeups++;
+            }
+            attempt();
+        });
+    }
+
+    /**
+     * Lets the head try to take the lock, unless a try is already on its way (its outcome decides what is next).
+     */
+    private void attempt() {
+        Acquisition head;
+        long wakeupsBefore;
+        boolean subscribe = false;
+        synchronized (this) {
+            cancelPoll();
+            head = firstWaiting();
+            if (head == null) {
+                return;
+            }
+            if (!this.subscribed && !this.closed) {
+                // an earlier subscribe failed (Redis was away): polling found Redis again, so try once more
+                this.subscribed = true;
+                subscribe = true;
+            }
+            if (this.attempting) {
+                this.wakePending = true;
+                head = null;
+                wakeupsBefore = 0;
+            }
+            else {
+                this.attempting = true;
+                this.wakePending = false;
+                wakeupsBefore = this.wakeups;
+            }
+        }
+        if (subscribe) {
+            subscribe();
+        }
+        if (head == null) {
+            return;
+        }
+        Acquisition tried = head;
+        this.client.setIfAbsent(this.channel, tried.token().bytes(), tried.lock().timeoutMillis())
+            .whenComplete((acquired, failure) -> afterAttempt(tried, wakeupsBefore, acquired, failure));
+    }
+
+    private void afterAttempt(Acquisition head, long wakeupsBefore, @Nullable Boolean acquired,
+            @Nullable Throwable failure) {
+        boolean tryAgain = false;
+        boolean fail = false;
+        synchronized (this) {
+            this.attempting = false;
+            if (failure == null && Boolean.TRUE.equals(acquired)) {
+                this.queue.remove(head);
+                // the lock is held now: the next head waits for its release (or its poll)
+                this.wakePending = false;
+                Acquisition next = firstWaiting();
+                if (next != null) {
+                    schedulePoll(next);
+                }
+                else {
+                    scheduleIdle();
+                }
+            }
+            else if (failure != null && !RedisLockClient.isTransient(failure)) {
+                this.queue.remove(head);
+                fail = true;
+                tryAgain = !this.queue.isEmpty();
+                if (!tryAgain) {
+                    scheduleIdle();
+                }
+            }
+            else {
+                tryAgain = this.wakePending || this.wakeups != wakeupsBefore;
+                if (!tryAgain && firstWaiting() != null) {
+                    schedulePoll(this.queue.peek());
+                }
+            }
+        }
+        if (failure == null && Boolean.TRUE.equals(acquired)) {
+            head.granted();
+        }
+        else if (fail) {
+            head.fail(RedisLockScripts.unwrap(failure));
+        }
+        else if (failure != null) {
+            head.retriedAfter(failure);
+        }
+        if (tryAgain) {
+            attempt();
+        }
+    }
+
+    /** Drops acquisitions that finished while queued and returns the head; guarded by this. */
+    private @Nullable Acquisition firstWaiting() {
+        Acquisition head = this.queue.peek();
+        while (head != null && head.isFinished()) {
+            this.queue.poll();
+            head = this.queue.peek();
+        }
+        if (head == null) {
+            scheduleIdle();
+        }
+        return head;
+    }
+
+    private void schedulePoll(@Nullable Acquisition head) {
+        if (head == null) {
+            return;
+        }
+        cancelPoll();
+        this.poll = LockTimer.schedule(this::attempt, head.lock().sleepNanos());
+    }
+
+    private void cancelPoll() {
+        if (this.poll != null) {
+            this.poll.cancel(false);
+            this.poll = null;
+        }
+    }
+
+    private void scheduleIdle() {
+        if (this.idle == null && !this.closed) {
+            this.idle = LockTimer.schedule(this::closeIfIdle, LINGER.toNanos());
+        }
+    }
+
+    private void cancelIdle() {
+        if (this.idle != null) {
+            this.idle.cancel(false);
+            this.idle = null;
+        }
+    }
+
+    private void closeIfIdle() {
+        boolean unsubscribe;
+        synchronized (this) {
+            this.idle = null;
+            if (this.closed || !this.queue.isEmpty() || this.attempting) {
+                return;
+            }
+            this.closed = true;
+            cancelPoll();
+            unsubscribe = this.subscribed;
+            this.subscribed = false;
+        }
+        this.client.remove(this);
+        if (unsubscribe) {
+            this.client.unsubscribe(this.channel);
+        }
+    }
+}

@@ -1,0 +1,479 @@
+package dev.quiver.locks;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import dev.quiver.locks.LockObserver.WaitOutcome;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An in-process {@link AsyncLock}: acquiring it returns a {@link CompletableFuture} and never parks a thread.
+ * <p>
+ * Taking a free lock and giving it back without waiters are single atomic operations. Only under contention do
+ * callers pass through a short internal monitor that guards the waiter queue (it is never held while user code
+ * runs); the waiting itself happens in the returned future.
+ * <p>
+ * Acquisitions are granted in the order they were requested: when the lock is released while others wait, it goes
+ * straight to the longest waiter, and a newcomer (including {@link #tryAcquire()}) cannot take it in between. A
+ * waiter whose blocking timeout passes, or whose future is cancelled, leaves the queue and never receives the lock.
+ * Timeouts run on the JDK's shared delay scheduler (the daemon thread behind {@link CompletableFuture#orTimeout});
+ * a wait without a timeout costs no thread at all.
+ * <p>
+ * The lock is not reentrant: a holder that acquires again waits for itself. Any thread may release it.
+ * <p>
+ * Continuations of a granted acquisition run on the thread that released the lock to it (or, for a timeout, on the
+ * JDK's delay scheduler thread); hand long work to an executor with the {@code *Async} methods. When a continuation
+ * itself releases the lock, the next grant is delivered after that continuation returns, so long chains of waiters
+ * never deepen the stack: a continuation must therefore not block waiting for a later waiter of the same lock.
+ * <p>
+ * Instances are thread-safe and meant to be shared: every {@link #acquire()} is its own acquisition.
+ */
+public final class SealLock implements AsyncLock {
+
+    // state = generation << 2 | QUEUED | HELD. Each acquisition starts a new generation, which is what a Permit
+    // remembers, so a stale permit can never release a later acquisition. QUEUED is only ever set while HELD.
+    private static final long HELD = 1L;
+
+    private static final long QUEUED = 2L;
+
+    private static final long GENERATION = 4L;
+
+    private static final VarHandle STATE;
+
+    private static final AtomicInteger UNNAMED_LOCKS = new AtomicInteger();
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(SealLock.class, "state", long.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final String name;
+
+    private final @Nullable Duration defaultBlockingTimeout;
+
+    private volatile @Nullable LockObserver observer;
+
+    /** The queue; its monitor also guards every change of the state while QUEUED is set. */
+    private final LockWaiters waiters = new LockWaiters();
+
+    private volatile long state;
+
+    /** When the current acquisition began; maintained only for an observer. */
+    private volatile long heldSinceNanos;
+
+    /**
+     * Creates a lock with a generated name ({@code seal-lock-1}, {@code seal-lock-2}, ...) whose {@link #acquire()}
+     * waits as long as it takes.
+     */
+    public SealLock() {
+        this("seal-lock-" + UNNAMED_LOCKS.incrementAndGet());
+    }
+
+    /**
+     * Creates a named lock whose {@link #acquire()} waits as long as it takes.
+     *
+     * @param name the lock's name, used in messages and metrics
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public SealLock(String name) {
+        this(name, null, null);
+    }
+
+    /**
+     * Creates a named lock whose {@link #acquire()} waits at most {@code defaultBlockingTimeout}.
+     *
+     * @param name the lock's name, used in messages and metrics
+     * @param defaultBlockingTimeout how long {@link #acquire()} waits; zero means it tries once, {@code null} that
+     *        it waits as long as it takes
+     * @throws IllegalArgumentException if {@code name} is blank or {@code defaultBlockingTimeout} is negative
+     */
+    public SealLock(String name, @Nullable Duration defaultBlockingTimeout) {
+        this(name, defaultBlockingTimeout, null);
+    }
+
+    /**
+     * Creates a named lock whose waits and holds are reported to {@code observer}.
+     *
+     * @param name the lock's name, used in messages and metrics
+     * @param defaultBlockingTimeout how long {@link #acquire()} waits; zero means it tries once, {@code null} that
+     *        it waits as long as it takes
+     * @param observer receives every wait's duration and outcome and every hold's duration; {@code null} for none
+     * @throws IllegalArgumentException if {@code name} is blank or {@code defaultBlockingTimeout} is negative
+     */
+    public SealLock(String name, @Nullable Duration defaultBlockingTimeout, @Nullable LockObserver observer) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        if (defaultBlockingTimeout != null) {
+            requireNotNegative(defaultBlockingTimeout, "defaultBlockingTimeout");
+        }
+        this.name = name;
+        this.defaultBlockingTimeout = defaultBlockingTimeout;
+        this.observer = observer;
+    }
+
+    @Override
+    public String name() {
+        return this.name;
+    }
+
+    /**
+     * Replaces the observer of this lock's waits and holds, e.g. to record metrics. Acquisitions under way when it
+     * changes may be reported to either observer.
+     *
+     * @param observer the observer; {@link LockObserver#none()} to observe nothing
+     * @throws NullPointerException if {@code observer} is null
+     */
+    public void setObserver(LockObserver observer) {
+        Objects.requireNonNull(observer, "observer must not be null");
+        // null keeps the release fast path free of observer calls
+        this.observer = (observer == LockObserver.none()) ? null : observer;
+    }
+
+    /**
+     * Returns how long {@link #acquire()} waits.
+     *
+     * @return the default blocking timeout, or {@code null} if {@link #acquire()} waits as long as it takes
+     */
+    public @Nullable Duration defaultBlockingTimeout() {
+        return this.defaultBlockingTimeout;
+    }
+
+    /**
+     * Acquires the lock, waiting up to the default blocking timeout given at construction, or as long as it takes
+     * without one.
+     *
+     * @return a future that completes with the {@link Permit} once the lock is held, or exceptionally with
+     *         {@link LockTimeoutException} when the default blocking timeout passes first; cancelling it withdraws
+     *         the request, and a withdrawn request never receives the lock
+     */
+    @Override
+    public CompletableFuture<Permit> acquire() {
+        long stamp = takeIfFree();
+        if (stamp != 0L) {
+            return acquiredNow(stamp);
+        }
+        Duration timeout = this.defaultBlockingTimeout;
+        return (timeout != null) ? acquireSlowly(timeout, toNanosSaturated(timeout)) : acquireSlowly(null, 0L);
+    }
+
+    /**
+     * Acquires the lock, waiting up to {@code blockingTimeout}.
+     *
+     * @param blockingTimeout how long to wait for the lock; zero means try once
+     * @return a future that completes with the {@link Permit} once the lock is held, or exceptionally with
+     *         {@link LockTimeoutException} when {@code blockingTimeout} passes first; cancelling it withdraws the
+     *         request, and a withdrawn request never receives the lock
+     * @throws IllegalArgumentException if {@code blockingTimeout} is negative
+     */
+    @Override
+    public CompletableFuture<Permit> acquire(Duration blockingTimeout) {
+        Objects.requireNonNull(blockingTimeout, "blockingTimeout");
+        requireNotNegative(blockingTimeout, "blockingTimeout");
+        long stamp = takeIfFree();
+        if (stamp != 0L) {
+            return acquiredNow(stamp);
+        }
+        return acquireSlowly(blockingTimeout, toNanosSaturated(blockingTimeout));
+    }
+
+    /**
+     * Takes the lock if it is free now, without waiting. It is not free while others wait for it.
+     *
+     * @return {@code true} if the lock is now held by the caller (release it with {@link #release()})
+     */
+    @Override
+    public boolean tryAcquire() {
+        if (takeIfFree() != 0L) {
+            observeAcquiredNow();
+            return true;
+        }
+        observeWait(WaitOutcome.TIMEOUT, 0L);
+        return false;
+    }
+
+    /**
+     * Releases the current acquisition, whoever made it; if others wait, the longest waiter gets the lock.
+     *
+     * @throws IllegalStateException if the lock is not held
+     */
+    @Override
+    public void release() {
+        for (;;) {
+            long current = this.state;
+            if ((current & HELD) == 0) {
+                throw new IllegalStateException("SealLock '" + this.name + "' is not locked, so it cannot be released");
+            }
+            if (releaseAcquisition(current & ~QUEUED)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Acquires the lock (waiting up to the default blocking timeout), runs {@code action}, and releases the lock when
+     * the action's stage completes, whatever the outcome: also when {@code action} throws or returns {@code null}.
+     * Cancelling the returned future while the lock is still awaited withdraws the acquisition; once the action runs,
+     * the lock is released when its stage completes.
+     *
+     * @param action supplies the work to run while the lock is held
+     * @param <T> the action's result type
+     * @return a future that completes as the action's stage does, after the lock is released, or exceptionally with
+     *         {@link LockTimeoutException} if the lock was not acquired in time
+     */
+    @Override
+    public <T> CompletableFuture<T> withLock(Supplier<? extends CompletionStage<T>> action) {
+        Objects.requireNonNull(action, "action");
+        CompletableFuture<Permit> acquisition = acquire();
+        CompletableFuture<T> result = new CompletableFuture<>();
+        acquisition.whenComplete((permit, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            }
+            else {
+                runHolding(permit, action, result);
+            }
+        });
+        if (!acquisition.isDone()) {
+            result.whenComplete((value, failure) -> {
+                if (failure instanceof CancellationException) {
+                    acquisition.cancel(false);
+                }
+            });
+        }
+        return result;
+    }
+
+    private static <T> void runHolding(Permit permit, Supplier<? extends CompletionStage<T>> action,
+            CompletableFuture<T> result) {
+        CompletionStage<T> stage;
+        try {
+            stage = Objects.requireNonNull(action.get(), "action returned null instead of a CompletionStage");
+        }
+        catch (Throwable ex) {
+            permit.close();
+            result.completeExceptionally(ex);
+            return;
+        }
+        stage.whenComplete((value, failure) -> {
+            try {
+                permit.close();
+            }
+            finally {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                }
+                else {
+                    result.complete(value);
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean isLocked() {
+        return (this.state & HELD) != 0;
+    }
+
+    /**
+     * Returns how many acquisitions are waiting for the lock at this moment.
+     *
+     * @return the number of queued waiters
+     */
+    public int queueLength() {
+        synchronized (this.waiters) {
+            return this.waiters.size();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SealLock[" + this.name + (isLocked() ? ", locked, " + queueLength() + " waiting]" : ", free]");
+    }
+
+    /**
+     * Takes the lock if it is free, with one CAS.
+     *
+     * @return the new acquisition's stamp, or zero if the lock is held
+     */
+    private long takeIfFree() {
+        long current = this.state;
+        // a free lock changes only by being acquired, so a failed CAS means somebody else took it
+        if ((current & HELD) == 0 && STATE.compareAndSet(this, current, current + GENERATION + HELD)) {
+            return current + GENERATION + HELD;
+        }
+        return 0L;
+    }
+
+    private CompletableFuture<Permit> acquiredNow(long stamp) {
+        observeAcquiredNow();
+        return CompletableFuture.completedFuture(new SealPermit(this, stamp));
+    }
+
+    private CompletableFuture<Permit> acquireSlowly(@Nullable Duration timeout, long timeoutNanos) {
+        if (timeout != null && timeoutNanos == 0L) {
+            long stamp = takeIfFree();
+            if (stamp != 0L) {
+                return acquiredNow(stamp);
+            }
+            observeWait(WaitOutcome.TIMEOUT, 0L);
+            return CompletableFuture.failedFuture(new LockTimeoutException(this.name, timeout));
+        }
+        LockWaiter waiter = new LockWaiter(this, timeout, (this.observer != null) ? System.nanoTime() : 0L);
+        long stamp = 0L;
+        synchronized (this.waiters) {
+            for (;;) {
+                long current = this.state;
+                if ((current & HELD) == 0) {
+                    // freed since the fast path looked: with nobody queued, taking it now is still first come
+                    if (STATE.compareAndSet(this, current, current + GENERATION + HELD)) {
+                        stamp = current + GENERATION + HELD;
+                        break;
+                    }
+                }
+                else if ((current & QUEUED) != 0 || STATE.compareAndSet(this, current, current | QUEUED)) {
+                    this.waiters.add(waiter);
+                    break;
+                }
+            }
+        }
+        if (stamp != 0L) {
+            return acquiredNow(stamp);
+        }
+        waiter.watch(timeoutNanos);
+        return waiter.future();
+    }
+
+    /**
+     * Releases the acquisition identified by {@code stamp}, handing the lock to the longest waiter if there is one.
+     *
+     * @return {@code false} if that acquisition was released already
+     */
+    boolean releaseAcquisition(long stamp) {
+        long current = this.state;
+        if ((current & ~QUEUED) != stamp) {
+            return false;
+        }
+        // kept this small so that it inlines into Permit.close(); waiters and observers take the longer way
+        if (current == stamp && this.observer == null && STATE.compareAndSet(this, current, current & ~HELD)) {
+            return true;
+        }
+        return releaseAcquisitionSlowly(stamp);
+    }
+
+    private boolean releaseAcquisitionSlowly(long stamp) {
+        for (;;) {
+            long current = this.state;
+            if ((current & ~QUEUED) != stamp) {
+                return false;
+            }
+            long heldSince = this.heldSinceNanos;
+            if ((current & QUEUED) == 0) {
+                if (STATE.compareAndSet(this, current, current & ~HELD)) {
+                    observeHeld(heldSince);
+                    return true;
+                }
+                continue; // a waiter queued up, or somebody else released it: look again
+            }
+            LockWaiter granted;
+            synchronized (this.waiters) {
+                current = this.state;
+                if ((current & ~QUEUED) != stamp) {
+                    return false;
+                }
+                if ((current & QUEUED) == 0) {
+                    continue; // the last waiter withdrew meanwhile: the fast path applies again
+                }
+                granted = grantToNextWaiter(current);
+            }
+            observeHeld(heldSince);
+            if (granted != null) {
+                GrantTrampoline.deliver(granted);
+            }
+            return true;
+        }
+    }
+
+    /** Moves the lock from the holder to the longest live waiter, or frees it if none is left. Holds the monitor. */
+    private @Nullable LockWaiter grantToNextWaiter(long current) {
+        long grantedStamp = (current & ~QUEUED) + GENERATION;
+        for (LockWaiter waiter; (waiter = this.waiters.poll()) != null;) {
+            if (waiter.grant(grantedStamp)) {
+                if (this.observer != null) {
+                    this.heldSinceNanos = System.nanoTime();
+                }
+                this.state = this.waiters.isEmpty() ? grantedStamp : (grantedStamp | QUEUED);
+                return waiter;
+            }
+        }
+        this.state = current & ~(QUEUED | HELD);
+        return null;
+    }
+
+    /** Takes a waiter that timed out or was cancelled out of the queue. */
+    void withdraw(LockWaiter waiter, WaitOutcome outcome) {
+        synchronized (this.waiters) {
+            if (this.waiters.remove(waiter) && this.waiters.isEmpty()) {
+                long current = this.state;
+                // while QUEUED is set nothing changes the state outside this monitor, so a plain write is safe
+                if ((current & QUEUED) != 0) {
+                    this.state = current & ~QUEUED;
+                }
+            }
+        }
+        observeWait(outcome, nanosSince(waiter.enqueuedAtNanos()));
+    }
+
+    long nanosSince(long startNanos) {
+        return (this.observer != null) ? System.nanoTime() - startNanos : 0L;
+    }
+
+    void observeWait(WaitOutcome outcome, long waitNanos) {
+        LockObserver listener = this.observer;
+        if (listener != null) {
+            listener.waited(outcome, waitNanos);
+        }
+    }
+
+    private void observeAcquiredNow() {
+        LockObserver listener = this.observer;
+        if (listener != null) {
+            this.heldSinceNanos = System.nanoTime();
+            listener.waited(WaitOutcome.ACQUIRED, 0L);
+        }
+    }
+
+    private void observeHeld(long heldSince) {
+        LockObserver listener = this.observer;
+        if (listener != null) {
+            listener.held(System.nanoTime() - heldSince);
+        }
+    }
+
+    private static void requireNotNegative(Duration duration, String argument) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(argument + " must not be negative, was " + duration);
+        }
+    }
+
+    private static long toNanosSaturated(Duration duration) {
+        try {
+            return duration.toNanos();
+        }
+        catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+}
