@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import dev.quiver.testsupport.RedisServerProcess;
 import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -119,6 +120,25 @@ class RedisLockFaultTest {
             // the command timeout (5 s) is longer than the blocking timeout: the wait must end first
             assertThatThrownBy(() -> lock.acquire().join()).hasCauseInstanceOf(LockTimeoutException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1400));
+        }
+        finally {
+            factory.destroy();
+        }
+    }
+
+    @Test
+    void releaseWhileRedisIsDownNamesTheLockAndKeepsLettucesExceptionType(RedisServers servers) {
+        RedisServerProcess server = servers.start();
+        LettuceConnectionFactory factory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
+        try {
+            RedisLock lock = RedisLock.builder(factory, "report").timeout(Duration.ofSeconds(30)).build();
+            assertThat(lock.tryAcquire()).isTrue();
+            server.kill();
+            assertThatThrownBy(lock::release).isInstanceOf(RedisCommandTimeoutException.class)
+                .hasMessageContaining("Cannot release RedisLock 'report' (key quiver:lock:report)")
+                .hasMessageContaining("frees itself within the lock's timeout (PT30S)")
+                .cause()
+                .isInstanceOf(RedisCommandTimeoutException.class);
         }
         finally {
             factory.destroy();

@@ -31,8 +31,9 @@ final class ChildJvm implements AutoCloseable {
     static ChildJvm start(Class<?> main, String... args) {
         String java = ProcessHandle.current().info().command().orElseThrow(
                 () -> new IllegalStateException("Cannot tell which java runs the tests"));
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+        // small, quick-starting JVMs: the machine's two cores are shared with the test JVM and the other children
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         try {
             Path log = Files.createTempFile("quiver-child-", ".log");

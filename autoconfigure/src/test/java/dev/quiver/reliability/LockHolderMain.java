@@ -20,7 +20,9 @@ public final class LockHolderMain {
     public static void main(String[] args) throws Exception {
         RedisEndpoint endpoint = RedisEndpoint.parse(args[0]);
         LettuceConnectionFactory factory = endpoint.newConnectionFactory();
-        RedisLock lock = RedisLock.builder(factory, args[1]).timeout(Duration.ofMillis(Long.parseLong(args[2]))).build();
+        RedisLock lock = RedisLock.builder(factory, args[1])
+            .timeout(Duration.ofMillis(Long.parseLong(args[2])))
+            .build();
         if (!lock.tryAcquire()) {
             System.out.println("BUSY");
             System.exit(1);
