@@ -145,6 +145,37 @@ class RedisLockFaultTest {
         }
     }
 
+    @Test
+    void aSetThatTimedOutDuringAStallAndRanLaterLeavesTheLockFree(RedisServers servers) throws Exception {
+        RedisServerProcess server = servers.start();
+        LettuceConnectionFactory factory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
+        try {
+            RedisLock tryLock = RedisLock.builder(factory, "try").timeout(Duration.ofSeconds(30)).build();
+            RedisLock waitLock = RedisLock.builder(factory, "wait")
+                .timeout(Duration.ofSeconds(30))
+                .blockingTimeout(Duration.ofMillis(200))
+                .build();
+            assertThat(tryLock.tryAcquire()).isTrue();
+            tryLock.release();
+            server.pause();
+            try {
+                assertThatThrownBy(tryLock::tryAcquire).isInstanceOf(RedisCommandTimeoutException.class);
+                assertThatThrownBy(() -> waitLock.acquire().join()).hasCauseInstanceOf(LockTimeoutException.class);
+                // the acquire's SET times out after the blocking timeout ended the wait
+                sleep(COMMAND_TIMEOUT.toMillis());
+            }
+            finally {
+                server.resume();
+            }
+            // both SETs ran when Redis woke; each was followed by the compare-and-delete of its token
+            assertThat(tryLock.isLocked()).as("the try-lock after the stall").isFalse();
+            assertThat(waitLock.isLocked()).as("the waited-for lock after the stall").isFalse();
+        }
+        finally {
+            factory.destroy();
+        }
+    }
+
     private static void assertWakeUpByRelease(LettuceConnectionFactory holderFactory,
             LettuceConnectionFactory waiterFactory, String name) {
         RedisLock holder = RedisLock.builder(holderFactory, name).build();
