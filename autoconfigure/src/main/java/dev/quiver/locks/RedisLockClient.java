@@ -238,7 +238,12 @@ final class RedisLockClient {
      */
     static boolean isTransient(Throwable failure) {
         Throwable cause = RedisLockScripts.unwrap(failure);
-        if (!(cause instanceof RedisCommandExecutionException)) {
+        // a refused connect is a RedisConnectionException caused by the server's refusal (WRONGPASS, NOAUTH): judge
+        // by that refusal, or a wrong password would be retried every sleep until the blocking timeout
+        while (cause != null && !(cause instanceof RedisCommandExecutionException)) {
+            cause = (cause.getCause() != cause) ? cause.getCause() : null;
+        }
+        if (cause == null) {
             return true;
         }
         String message = String.valueOf(cause.getMessage());

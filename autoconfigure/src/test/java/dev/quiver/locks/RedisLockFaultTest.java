@@ -9,10 +9,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import dev.quiver.testsupport.RedisEndpoint;
 import dev.quiver.testsupport.RedisServerProcess;
 import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -170,6 +172,23 @@ class RedisLockFaultTest {
             // both SETs ran when Redis woke; each was followed by the compare-and-delete of its token
             assertThat(tryLock.isLocked()).as("the try-lock after the stall").isFalse();
             assertThat(waitLock.isLocked()).as("the waited-for lock after the stall").isFalse();
+        }
+        finally {
+            factory.destroy();
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsTheAcquisitionAtOnceInsteadOfReconnectingEverySleep(RedisServers servers) {
+        RedisServerProcess server = servers.start("right-password");
+        RedisEndpoint wrong = new RedisEndpoint("127.0.0.1", server.port(), "wrong-password", 0);
+        LettuceConnectionFactory factory = wrong.newConnectionFactory(COMMAND_TIMEOUT);
+        try {
+            RedisLock lock = RedisLock.builder(factory, "job").blockingTimeout(Duration.ofSeconds(5)).build();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> lock.acquire().join()).hasCauseInstanceOf(RedisConnectionException.class)
+                .hasStackTraceContaining("WRONGPASS");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         }
         finally {
             factory.destroy();
