@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Every resident entry sits in a dense table so that a few random ones can be drawn in constant time. The victim is
  * the expired entry of the sample if there is one, else the least frequently used, the least recently used among
- * equals. Frequencies are cheap to keep: a hit counts at most once per <em>access epoch</em> (see
+ * equals; and a new entry that is no more popular than that victim goes in its place (a delayed form of TinyLFU's
+ * admission filter, which keeps one-off keys from pushing out popular ones). Frequencies are cheap to keep: a hit counts at most once per <em>access epoch</em> (see
  * {@link CacheEntry#recordAccess(int)}), a new entry starts at its key's estimate in a {@link FrequencySketch} (which
  * remembers culled entries), and everything is halved periodically so that the policy follows a changing workload.
  * <p>
@@ -20,7 +21,8 @@ final class SampledCuller<K, V> {
 
     private static final int SAMPLE_SIZE = 8;
     private static final int WRITES_PER_EPOCH = 4;
-    private static final int AGING_PERIOD_PER_ENTRY = 10;
+    /** Writes between two halvings of every frequency, per entry of capacity; tuned on the hit-rate trace. */
+    private static final int AGING_PERIOD_PER_ENTRY = 20;
 
     private final FrequencySketch sketch;
     private final int agingPeriod;
@@ -30,6 +32,8 @@ final class SampledCuller<K, V> {
     private int writesSinceAging;
     private long randomState = 0x9E3779B97F4A7C15L;
     private volatile int epoch;
+    /** The latest new entry, on probation until the next cull (see {@link #victim(long)}). */
+    private @Nullable CacheEntry<K, V> newest;
 
     /**
      * Creates the policy for a cache of at most {@code maxEntries} entries.
@@ -74,6 +78,7 @@ final class SampledCuller<K, V> {
         }
         entry.slot = count;
         slots[count++] = entry;
+        newest = entry;
         afterWrite();
     }
 
@@ -112,6 +117,9 @@ final class SampledCuller<K, V> {
     /**
      * Chooses the entry to cull so that one more fits; the caller removes it from the cache and reports it with
      * {@link #evicted(CacheEntry)}.
+     * <p>
+     * The newest entry is culled instead of the sample's coldest when it is no more popular: a new key must prove
+     * itself against the residents, as in TinyLFU's admission, yet stays readable until the next insert.
      *
      * @param nowNanos the current time, to prefer an expired entry
      * @return the victim, or {@code null} when nothing is tracked
@@ -132,6 +140,11 @@ final class SampledCuller<K, V> {
                 victim = candidate;
             }
         }
+        CacheEntry<K, V> probationer = newest;
+        if (probationer != null && probationer.slot >= 0 && probationer != victim
+                && probationer.frequency <= victim.frequency) {
+            return probationer;
+        }
         return victim;
     }
 
@@ -149,6 +162,7 @@ final class SampledCuller<K, V> {
     void clear() {
         Arrays.fill(slots, 0, count, null);
         count = 0;
+        newest = null;
     }
 
     private static boolean colder(CacheEntry<?, ?> candidate, CacheEntry<?, ?> than) {
