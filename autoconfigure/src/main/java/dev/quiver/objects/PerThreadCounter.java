@@ -2,7 +2,6 @@ package dev.quiver.objects;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -16,20 +15,22 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class PerThreadCounter {
 
-    private final AtomicReferenceArray<Cell> cells;
-    private final int slotMask;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Cell[].class);
+
+    /** Slots are claimed with compare-and-set; the fast path reads them plainly and re-checks on the slow path. */
+    private final Cell[] cells;
     private final LongAdder overflow = new LongAdder();
 
     PerThreadCounter() {
         int slots = Integer.highestOneBit(Math.min(256, Math.max(16, 4 * Runtime.getRuntime().availableProcessors())));
-        this.cells = new AtomicReferenceArray<>(slots);
-        this.slotMask = slots - 1;
+        this.cells = new Cell[slots];
     }
 
     /** Adds one. */
     void increment() {
         Thread thread = Thread.currentThread();
-        Cell cell = cells.getPlain((int) thread.getId() & slotMask);
+        Cell[] slots = cells;
+        Cell cell = slots[(int) thread.getId() & (slots.length - 1)];
         if (cell != null && cell.owner == thread) {
             cell.increment();
         } else {
@@ -45,8 +46,8 @@ final class PerThreadCounter {
      */
     long sum() {
         long sum = overflow.sum();
-        for (int i = 0; i < cells.length(); i++) {
-            Cell cell = cells.get(i);
+        for (int slot = 0; slot < cells.length; slot++) {
+            Cell cell = cellIn(slot);
             if (cell != null) {
                 sum += cell.count();
             }
@@ -55,14 +56,15 @@ final class PerThreadCounter {
     }
 
     private void incrementSlowly(Thread thread) {
-        int slot = (int) thread.getId() & slotMask;
-        Cell cell = cells.get(slot);
+        int slot = (int) thread.getId() & (cells.length - 1);
+        Cell cell = cellIn(slot);
         if (cell == null) {
-            if (cells.compareAndSet(slot, null, new Cell(thread))) {
-                cells.get(slot).increment();
+            Cell claimed = new Cell(thread);
+            if (SLOT.compareAndSet(cells, slot, null, claimed)) {
+                claimed.increment();
                 return;
             }
-            cell = cells.get(slot);
+            cell = cellIn(slot);
         }
         // a dead owner's writes happen-before isAlive() returning false, so its count carries over intact
         Thread owner = cell.owner;
@@ -75,6 +77,10 @@ final class PerThreadCounter {
         } else {
             overflow.increment();
         }
+    }
+
+    private Cell cellIn(int slot) {
+        return (Cell) SLOT.getVolatile(cells, slot);
     }
 
     /** Keeps a hot cell off its neighbours' cache lines (superclass fields are laid out first). */

@@ -478,6 +478,18 @@ class ArrowCacheTest {
         }
 
         @Test
+        void aCacheBuiltWithoutStatisticsReportsZerosButWorksTheSame() {
+            ArrowCache<String, Object> cache = ArrowCache.builder().recordStats(false).maxEntries(1).build();
+
+            cache.set("a", "a");
+            assertThat(cache.get("a")).isEqualTo("a");
+            assertThat(cache.get("b", key -> "b")).isEqualTo("b");
+            assertThat(cache.get("a")).isNull();
+
+            assertThat(cache.stats()).isEqualTo(new ArrowCache.Stats(0, 0, 0, 0, 0));
+        }
+
+        @Test
         void hitsCountedFromManyThreadsAddUpExactly() throws Exception {
             ArrowCache<String, Object> cache = cacheWith(Duration.ofHours(1), 100);
             cache.set("k", "v");
@@ -578,6 +590,8 @@ class ArrowCacheTest {
                     .withMessage("maxEntries was already set to 5");
             assertThatIllegalStateException().isThrownBy(() -> ArrowCache.builder().ticker(System::nanoTime)
                     .ticker(System::nanoTime)).withMessageStartingWith("ticker was already set");
+            assertThatIllegalStateException().isThrownBy(() -> ArrowCache.builder().recordStats(false).recordStats(true))
+                    .withMessage("recordStats was already set to false");
         }
     }
 
