@@ -110,7 +110,7 @@ public final class ArrowCache<K, V> {
         CacheEntry<K, V> entry = entries.get(Objects.requireNonNull(key, "key must not be null"));
         if (entry != null) {
             if (entry.isLiveAt(now())) {
-                entry.recordAccess(culler.epoch());
+                entry.recordAccess();
                 PerThreadCounter hitCounter = hits;
                 if (hitCounter != null) {
                     hitCounter.increment();

@@ -4,7 +4,8 @@ package dev.quiver.objects;
  * One value held by an {@link ArrowCache}, with the bookkeeping its cull policy needs.
  * <p>
  * The key, value and expiry never change; replacing a value replaces the entry. The access fields are written without
- * synchronization from the hit path: a lost update only blurs the cull heuristic, never correctness.
+ * synchronization (the {@link #referenced} flag from the hit path): a lost update only blurs the cull heuristic, never
+ * correctness.
  */
 final class CacheEntry<K, V> {
 
@@ -17,8 +18,10 @@ final class CacheEntry<K, V> {
 
     /** Approximate access count (see {@link SampledCuller}); ages by halving. */
     int frequency;
-    /** The cull policy's access epoch at this entry's latest counted access. */
+    /** The cull policy's write epoch when an access was last folded into {@link #frequency}. */
     int accessEpoch;
+    /** Set by a hit, cleared when the cull policy folds it into {@link #frequency}. */
+    boolean referenced;
     /** Position in the cull policy's sampling table, guarded by the cache's write lock. */
     int slot = -1;
 
@@ -33,11 +36,23 @@ final class CacheEntry<K, V> {
     }
 
     /**
-     * Counts an access at most once per epoch, so that a hot entry's cache line is written rarely rather than on every
-     * read by every thread.
+     * Notes a hit. The flag is written only when it is clear, so that a hot entry's cache line is written once per
+     * cull-policy visit rather than on every read by every thread.
      */
-    void recordAccess(int epoch) {
-        if (accessEpoch != epoch) {
+    void recordAccess() {
+        if (!referenced) {
+            referenced = true;
+        }
+    }
+
+    /**
+     * Folds a noted hit into the frequency; called by the cull policy under the cache's write lock.
+     *
+     * @param epoch the policy's current write epoch, kept as the time of the access
+     */
+    void foldAccess(int epoch) {
+        if (referenced) {
+            referenced = false;
             accessEpoch = epoch;
             if (frequency < MAX_FREQUENCY) {
                 frequency++;

@@ -11,11 +11,15 @@ import org.jspecify.annotations.Nullable;
  * Every resident entry sits in a dense table so that a few random ones can be drawn in constant time. The victim is
  * the expired entry of the sample if there is one, else the least frequently used, the least recently used among
  * equals; and a new entry that is no more popular than that victim goes in its place (a delayed form of TinyLFU's
- * admission filter, which keeps one-off keys from pushing out popular ones). Frequencies are cheap to keep: a hit counts at most once per <em>access epoch</em> (see
- * {@link CacheEntry#recordAccess(int)}), a new entry starts at its key's estimate in a {@link FrequencySketch} (which
- * remembers culled entries), and everything is halved periodically so that the policy follows a changing workload.
+ * admission filter, which keeps one-off keys from pushing out popular ones).
  * <p>
- * Not thread-safe: the cache calls every method except {@link #epoch()} under its write lock.
+ * Frequencies cost the hit path almost nothing: a hit only sets a flag on its entry, usually set already (see
+ * {@link CacheEntry#recordAccess()}), which the policy folds into the entry's frequency when a sample visits it, like
+ * the reference bit of CLOCK. A new entry starts at its key's estimate in a {@link FrequencySketch}, which also
+ * remembers culled entries, and every frequency is halved periodically so that the policy follows a changing
+ * workload. The epoch that orders accesses advances every few writes.
+ * <p>
+ * Not thread-safe: the cache calls it under its write lock only.
  */
 final class SampledCuller<K, V> {
 
@@ -31,7 +35,7 @@ final class SampledCuller<K, V> {
     private int writes;
     private int writesSinceAging;
     private long randomState = 0x9E3779B97F4A7C15L;
-    private volatile int epoch;
+    private int epoch;
     /** The latest new entry, on probation until the next cull (see {@link #victim(long)}). */
     private @Nullable CacheEntry<K, V> newest;
 
@@ -45,15 +49,6 @@ final class SampledCuller<K, V> {
         this.sketch = new FrequencySketch(maxEntries);
         this.agingPeriod = (int) Math.min(Integer.MAX_VALUE, (long) AGING_PERIOD_PER_ENTRY * Math.max(maxEntries, 64));
         this.slots = (CacheEntry<K, V>[]) new CacheEntry<?, ?>[Math.min(maxEntries, 1024)];
-    }
-
-    /**
-     * Returns the current access epoch, which hits pass to {@link CacheEntry#recordAccess(int)}.
-     *
-     * @return the epoch; it advances every few writes
-     */
-    int epoch() {
-        return epoch;
     }
 
     /**
@@ -90,6 +85,7 @@ final class SampledCuller<K, V> {
      */
     void replaced(CacheEntry<K, V> replaced, CacheEntry<K, V> replacement) {
         replacement.frequency = replaced.frequency;
+        replacement.referenced = replaced.referenced;
         replacement.accessEpoch = epoch;
         replacement.slot = replaced.slot;
         slots[replaced.slot] = replacement;
@@ -133,6 +129,7 @@ final class SampledCuller<K, V> {
         CacheEntry<K, V> victim = null;
         for (int i = 0; i < draws; i++) {
             CacheEntry<K, V> candidate = slots[scanAll ? i : randomSlot()];
+            candidate.foldAccess(epoch);
             if (!candidate.isLiveAt(nowNanos)) {
                 return candidate;
             }
@@ -141,6 +138,9 @@ final class SampledCuller<K, V> {
             }
         }
         CacheEntry<K, V> probationer = newest;
+        if (probationer != null) {
+            probationer.foldAccess(epoch);
+        }
         if (probationer != null && probationer.slot >= 0 && probationer != victim
                 && probationer.frequency <= victim.frequency) {
             return probationer;
