@@ -37,7 +37,9 @@ final class ChildJvm implements AutoCloseable {
         command.addAll(List.of(args));
         try {
             Path log = Files.createTempFile("quiver-child-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
             return new ChildJvm(process, log);
         }
         catch (IOException ex) {

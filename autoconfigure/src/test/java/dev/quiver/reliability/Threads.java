@@ -28,7 +28,8 @@ final class Threads {
      * Waits until every live thread was alive before, allowing only JVM-wide pools that grow on their own and are no
      * leak of Quiver's: the common pool's workers (which the locks' default executor uses, sized by the JVM), the
      * JDK's process reaper (which watches the redis-server processes the test restarts) and the JDK's one
-     * {@code CompletableFutureDelayScheduler} (started by the first {@code orTimeout} anywhere in the JVM). Quiver's own singleton, the
+     * {@code CompletableFutureDelayScheduler} (started by the first {@code orTimeout} anywhere in the JVM). Quiver's
+     * own singleton, the
      * {@code quiver-lock-timer}, was started during warm-up and so is in {@code before}. Lettuce's threads of the
      * destroyed factories take a moment to end, hence the polling; by hand, since Awaitility would add a thread of its
      * own. Returns the live thread count at the end.
