@@ -29,10 +29,9 @@ final class Threads {
      * leak of Quiver's: the common pool's workers (which the locks' default executor uses, sized by the JVM), the
      * JDK's process reaper (which watches the redis-server processes the test restarts) and the JDK's one
      * {@code CompletableFutureDelayScheduler} (started by the first {@code orTimeout} anywhere in the JVM). Quiver's
-     * own singleton, the
-     * {@code quiver-lock-timer}, was started during warm-up and so is in {@code before}. Lettuce's threads of the
-     * destroyed factories take a moment to end, hence the polling; by hand, since Awaitility would add a thread of its
-     * own. Returns the live thread count at the end.
+     * own singleton, the {@code quiver-lock-timer}, was started during warm-up and so is in {@code before}. Lettuce's
+     * threads of the destroyed factories take a moment to end, hence the polling; by hand, since Awaitility would add
+     * a thread of its own. Returns the live thread count at the end.
      */
     static int assertNoneLeftBehind(Set<String> before) {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
