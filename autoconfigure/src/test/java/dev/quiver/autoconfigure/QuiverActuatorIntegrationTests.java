@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @RedisTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "management.endpoints.web.exposure.include=health,metrics",
+        properties = { "management.endpoints.web.exposure.include=health,metrics,quiver",
                 "quiver.caches.instances.quotes.max-entries=100", "quiver.seal-locks.names=index-rebuild",
                 "quiver.redis-locks.names=report",
                 "quiver.dicts.instances.scores.value-type=java.lang.Long",
@@ -124,6 +124,23 @@ class QuiverActuatorIntegrationTests {
         assertThat(measurement("quiver.dict.gets?tag=dict:scores&tag=result:hit", "COUNT")).isEqualTo(1);
         assertThat(measurement("quiver.dict.sets?tag=dict:scores", "COUNT")).isEqualTo(1);
         assertThat(get("/actuator/health").get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void theQuiverEndpointListsEveryBeanWithItsState() throws Exception {
+        this.quotes.set("ACME", "42");
+        this.quotes.get("ACME");
+        try (Permit permit = this.indexRebuild.acquire().join()) {
+            JsonNode quiver = get("/actuator/quiver");
+            assertThat(quiver.at("/caches/quotes/maxEntries").asInt()).isEqualTo(100);
+            assertThat(quiver.at("/caches/quotes/size").asInt()).isPositive();
+            assertThat(quiver.at("/locks/index-rebuild/kind").asText()).isEqualTo("seal");
+            assertThat(quiver.at("/locks/index-rebuild/locked").asBoolean()).isTrue();
+            assertThat(quiver.at("/locks/report/kind").asText()).isEqualTo("redis");
+            assertThat(quiver.at("/locks/report/locked").asBoolean()).isFalse();
+            assertThat(quiver.at("/dicts/scores/prefix").asText()).isEqualTo("scores:");
+            assertThat(quiver.at("/dicts/greetings/store").asText()).isEqualTo("local");
+        }
     }
 
     @Test
