@@ -49,7 +49,8 @@ public class RedisUnavailableHandler {
 
     /**
      * Answers a failed Redis call: 503 {@code redis_unavailable} when Redis could not be reached, 503
-     * {@code lock_timeout} when a lock stayed busy for its whole blocking timeout.
+     * {@code lock_timeout} when a lock stayed busy for its whole blocking timeout, and 500 {@code redis_error} when
+     * Redis answered with an error.
      *
      * @param failure the failure, or the cause Spring found it by
      * @return the error answer
