@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -50,14 +49,9 @@ class RedisDefaultDictTest {
     private StringRedisTemplate redis;
 
     @BeforeEach
-    void connect(RedisEndpoint endpoint) {
-        this.factory = endpoint.newConnectionFactory();
-        this.redis = new StringRedisTemplate(this.factory);
-    }
-
-    @AfterEach
-    void disconnect() {
-        this.factory.destroy();
+    void connect(LettuceConnectionFactory factory) {
+        this.factory = factory;
+        this.redis = new StringRedisTemplate(factory);
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 
 import dev.quiver.testsupport.RedisEndpoint;
 import dev.quiver.testsupport.RedisTest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,14 +43,9 @@ class LockMutualExclusionAcrossProcessesTest {
     private StringRedisTemplate redis;
 
     @BeforeEach
-    void connect(RedisEndpoint endpoint) {
-        this.factory = endpoint.newConnectionFactory();
-        this.redis = new StringRedisTemplate(this.factory);
-    }
-
-    @AfterEach
-    void disconnect() {
-        this.factory.destroy();
+    void connect(LettuceConnectionFactory factory) {
+        this.factory = factory;
+        this.redis = new StringRedisTemplate(factory);
     }
 
     @Test

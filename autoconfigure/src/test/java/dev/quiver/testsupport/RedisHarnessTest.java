@@ -125,6 +125,13 @@ class RedisHarnessTest {
     }
 
     @Test
+    void aConnectionFactoryParameterIsStartedOnTheSharedRedis(LettuceConnectionFactory factory, RedisEndpoint redis) {
+        new StringRedisTemplate(factory).opsForValue().set("through-factory", "yes");
+        assertThat(command(redis, "GET", "through-factory")).isEqualTo("yes");
+        assertThat(factory.isRunning()).isTrue();
+    }
+
+    @Test
     void endpointUrlRoundTrips() {
         RedisEndpoint endpoint = new RedisEndpoint("127.0.0.1", 7001, "pw", 3);
         assertThat(RedisEndpoint.parse(endpoint.url())).isEqualTo(endpoint);

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks a test class that talks to a real Redis. Test methods and constructors may take a {@link RedisEndpoint}
- * (the shared Redis of {@link SharedRedis}, emptied before every test) and a {@link RedisServers} (throw-away
- * servers of the test's own, killed after it).
+ * (the shared Redis of {@link SharedRedis}, emptied before every test), a started
+ * {@code LettuceConnectionFactory} on it (destroyed after the test), and a {@link RedisServers} (throw-away servers
+ * of the test's own, killed after it).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
