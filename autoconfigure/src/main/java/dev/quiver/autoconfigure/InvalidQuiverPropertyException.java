@@ -1,5 +1,10 @@
 package dev.quiver.autoconfigure;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Thrown at start-up when a {@code quiver.*} property has a value Quiver cannot use; {@link QuiverFailureAnalyzer}
  * turns it into a report that names the property, the value and the fix.
@@ -7,6 +12,12 @@ package dev.quiver.autoconfigure;
 public class InvalidQuiverPropertyException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
+
+    private static final List<ChronoUnit> UNITS = List.of(ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES,
+            ChronoUnit.SECONDS, ChronoUnit.MILLIS, ChronoUnit.MICROS);
+
+    private static final Map<ChronoUnit, String> SUFFIXES = Map.of(ChronoUnit.DAYS, "d", ChronoUnit.HOURS, "h",
+            ChronoUnit.MINUTES, "m", ChronoUnit.SECONDS, "s", ChronoUnit.MILLIS, "ms", ChronoUnit.MICROS, "us");
 
     private final String property;
 
@@ -23,10 +34,29 @@ public class InvalidQuiverPropertyException extends IllegalStateException {
      * @param fix what to write instead
      */
     public InvalidQuiverPropertyException(String property, Object value, String problem, String fix) {
-        super("Invalid value '" + value + "' for property '" + property + "': " + problem + ". Fix: " + fix);
+        super("Invalid value '" + describe(value) + "' for property '" + property + "': " + problem + ". Fix: " + fix);
         this.property = property;
-        this.value = String.valueOf(value);
+        this.value = describe(value);
         this.fix = fix;
+    }
+
+    /**
+     * Writes a value as it would appear in {@code application.yml}; durations in their largest whole unit
+     * ({@code -5m} rather than {@code PT-5M}).
+     */
+    private static String describe(Object value) {
+        if (!(value instanceof Duration duration)) {
+            return String.valueOf(value);
+        }
+        String sign = duration.isNegative() ? "-" : "";
+        Duration size = duration.abs();
+        for (ChronoUnit unit : UNITS) {
+            Duration one = unit.getDuration();
+            if (size.compareTo(one) >= 0 && size.toNanos() % one.toNanos() == 0) {
+                return sign + (size.toNanos() / one.toNanos()) + SUFFIXES.get(unit);
+            }
+        }
+        return sign + size.toNanos() + "ns";
     }
 
     /**

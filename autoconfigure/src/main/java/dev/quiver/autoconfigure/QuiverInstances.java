@@ -113,6 +113,11 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
         Duration blockingTimeout = notNegative(path + ".blocking-timeout",
                 (own.getBlockingTimeout() != null) ? own.getBlockingTimeout() : group.getBlockingTimeout());
         boolean threadLocal = (own.getThreadLocal() != null) ? own.getThreadLocal() : group.isThreadLocal();
+        if (sleep.compareTo(timeout) > 0) {
+            throw new InvalidQuiverPropertyException(path + ".sleep", sleep,
+                    "a waiter would retry less often than the lock's key expires (timeout " + timeout + ")",
+                    "make sleep shorter than timeout, such as 20ms");
+        }
         return new RedisLockSpec(name, keyPrefix, sleep, timeout, blockingTimeout, threadLocal);
     }
 

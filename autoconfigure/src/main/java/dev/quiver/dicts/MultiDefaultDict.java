@@ -139,7 +139,7 @@ public final class MultiDefaultDict<K, V> {
             return value;
         }
         this.observer.recordDefaults(1);
-        return await(callDefault(checked, true));
+        return FutureJoins.join(callDefault(checked, true));
     }
 
     /**
@@ -226,7 +226,7 @@ public final class MultiDefaultDict<K, V> {
         this.observer.recordDefaults(checkedKeys.size() - hits);
         List<V> values = new ArrayList<>(reads.size());
         for (CompletableFuture<V> read : reads) {
-            values.add(await(read));
+            values.add(FutureJoins.join(read));
         }
         return Collections.unmodifiableList(values);
     }
@@ -453,21 +453,6 @@ public final class MultiDefaultDict<K, V> {
         return type;
     }
 
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        }
-        catch (CompletionException ex) {
-            Throwable cause = ex.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw ex;
-        }
-    }
 
     private static Throwable unwrap(Throwable failure) {
         return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;

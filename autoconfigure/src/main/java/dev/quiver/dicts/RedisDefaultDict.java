@@ -429,7 +429,7 @@ public final class RedisDefaultDict<V> {
             storeDefaults(owned);
         }
         Map<String, V> values = new LinkedHashMap<>();
-        loads.forEach((key, load) -> values.put(key, join(load)));
+        loads.forEach((key, load) -> values.put(key, FutureJoins.join(load)));
         return values;
     }
 
@@ -472,7 +472,7 @@ public final class RedisDefaultDict<V> {
         // start every async default before waiting for any, so that they run side by side
         Map<String, CompletableFuture<V>> started = new LinkedHashMap<>();
         keys.forEach((key) -> started.put(key, startAsyncDefault(key)));
-        started.forEach((key, value) -> computed.put(key, join(value)));
+        started.forEach((key, value) -> computed.put(key, FutureJoins.join(value)));
         return computed;
     }
 
@@ -610,21 +610,6 @@ public final class RedisDefaultDict<V> {
         return escaped.toString();
     }
 
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        }
-        catch (CompletionException ex) {
-            Throwable cause = ex.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw ex;
-        }
-    }
 
     private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
         return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;

@@ -1,0 +1,69 @@
+package dev.quiver.autoconfigure;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.quiver.objects.ArrowCache;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+
+/**
+ * Spring's {@link CacheManager} over Quiver's ArrowCaches: {@code @Cacheable("quotes")} uses the ArrowCache bean
+ * named {@code quotes}. A cache name with no bean gets an ArrowCache of its own with the {@code quiver.caches}
+ * defaults, made on first use.
+ */
+public final class ArrowCacheManager implements CacheManager {
+
+    private final Map<String, ArrowSpringCache> caches = new ConcurrentHashMap<>();
+
+    private final Duration defaultExpiration;
+
+    private final int defaultMaxEntries;
+
+    /**
+     * Creates a manager over the given caches.
+     *
+     * @param configured the ArrowCaches by cache name
+     * @param defaultExpiration the expiration of caches made on first use
+     * @param defaultMaxEntries the bound of caches made on first use
+     */
+    @SuppressWarnings("unchecked")
+    public ArrowCacheManager(Map<String, ? extends ArrowCache<?, ?>> configured, Duration defaultExpiration,
+            int defaultMaxEntries) {
+        configured.forEach((name, cache) -> this.caches.put(name,
+                new ArrowSpringCache(name, (ArrowCache<Object, Object>) cache)));
+        this.defaultExpiration = Objects.requireNonNull(defaultExpiration, "defaultExpiration must not be null");
+        this.defaultMaxEntries = defaultMaxEntries;
+    }
+
+    /**
+     * Returns the cache of that name, making it with the defaults if no ArrowCache bean has the name.
+     *
+     * @param name the cache name
+     * @return the cache
+     */
+    @Override
+    public @Nullable Cache getCache(String name) {
+        return this.caches.computeIfAbsent(name, (missing) -> new ArrowSpringCache(missing, ArrowCache.builder()
+            .name(missing)
+            .expiration(this.defaultExpiration)
+            .maxEntries(this.defaultMaxEntries)
+            .build()));
+    }
+
+    /**
+     * Returns the names of the caches known so far.
+     *
+     * @return the names, unmodifiable
+     */
+    @Override
+    public Collection<String> getCacheNames() {
+        return Collections.unmodifiableSet(this.caches.keySet());
+    }
+}

@@ -1,0 +1,632 @@
+package dev.quiver.objects;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A fast local cache that keeps references: {@code get} returns the very object that {@code set} stored, so a change
+ * to a cached object is seen by every later reader. Nothing is copied or serialized.
+ * <p>
+ * Entries expire a fixed time after they are written (per cache, or per entry with
+ * {@link #set(Object, Object, Duration)}). Past {@link #maxEntries()} the cache culls entries it judges least
+ * valuable: by approximated least-frequently-used, found by sampling, with expired entries first. Loads are
+ * de-duplicated: concurrent misses of one key share a single loader call.
+ * <p>
+ * Reads that hit take no lock, allocate nothing and do not read the system clock; expiry is checked against a clock
+ * that a shared daemon thread advances about every millisecond (or against the {@linkplain Builder#ticker ticker}
+ * given to the builder). Writes and misses serialize on one lock per cache.
+ * <p>
+ * Instances are thread-safe. Keys follow {@link Object#equals(Object)} and {@link Object#hashCode()}; null keys and
+ * null values are refused.
+ *
+ * @param <K> the type of keys
+ * @param <V> the type of values
+ */
+public final class ArrowCache<K, V> {
+
+    /** The expiration of {@link #ArrowCache()}: 3 hours. */
+    public static final Duration DEFAULT_EXPIRATION = Duration.ofHours(3);
+
+    /** The size bound of {@link #ArrowCache()}: 2000 entries. */
+    public static final int DEFAULT_MAX_ENTRIES = 2000;
+
+    /** The name of a cache built without one. */
+    public static final String DEFAULT_NAME = "arrow-cache";
+
+    /** Longest expiry kept exactly; longer ones are shortened to it (about 146 years) so that time arithmetic holds. */
+    private static final long MAX_EXPIRATION_NANOS = Long.MAX_VALUE >> 1;
+
+    private final String name;
+    private final Duration expiration;
+    private final long expirationNanos;
+    private final int maxEntries;
+    private final @Nullable LongSupplier ticker;
+
+    private final ConcurrentHashMap<K, CacheEntry<K, V>> entries;
+    private final ConcurrentHashMap<K, PendingLoad<V>> pendingLoads = new ConcurrentHashMap<>();
+    private final SampledCuller<K, V> culler;
+    private final Object writeLock = new Object();
+
+    /** Null when statistics are off; hits are counted apart because a hit is too cheap for an atomic add. */
+    private final @Nullable PerThreadCounter hits;
+    private final @Nullable EventCounters events;
+
+    /** Creates a cache of at most {@value #DEFAULT_MAX_ENTRIES} entries, each expiring 3 hours after it is written. */
+    public ArrowCache() {
+        this(DEFAULT_EXPIRATION, DEFAULT_MAX_ENTRIES);
+    }
+
+    /**
+     * Creates a cache with the given expiration and size bound.
+     *
+     * @param expiration how long an entry lives after it is written; positive
+     * @param maxEntries the most entries the cache holds before it culls; at least 1
+     * @throws NullPointerException if {@code expiration} is null
+     * @throws IllegalArgumentException if {@code expiration} is zero or negative, or {@code maxEntries} is below 1
+     */
+    public ArrowCache(Duration expiration, int maxEntries) {
+        this(DEFAULT_NAME, Builder.checkExpiration(expiration), Builder.checkMaxEntries(maxEntries), null, true);
+    }
+
+    private ArrowCache(String name, Duration expiration, int maxEntries, @Nullable LongSupplier ticker,
+            boolean recordStats) {
+        this.name = name;
+        this.expiration = expiration;
+        this.expirationNanos = toNanos(expiration);
+        this.maxEntries = maxEntries;
+        this.ticker = ticker;
+        this.entries = new ConcurrentHashMap<>(Math.min(maxEntries, 1 << 16));
+        this.culler = new SampledCuller<>(maxEntries);
+        this.hits = recordStats ? new PerThreadCounter() : null;
+        this.events = recordStats ? new EventCounters() : null;
+    }
+
+    /**
+     * Returns a builder for a cache with a name, a ticker, or settings other than the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the value cached for {@code key}.
+     *
+     * @param key the key
+     * @return the value, or {@code null} when the key is absent or its entry has expired
+     * @throws NullPointerException if {@code key} is null
+     */
+    public @Nullable V get(K key) {
+        CacheEntry<K, V> entry = entries.get(Objects.requireNonNull(key, "key must not be null"));
+        if (entry != null) {
+            if (entry.isLiveAt(now())) {
+                entry.recordAccess();
+                PerThreadCounter hitCounter = hits;
+                if (hitCounter != null) {
+                    hitCounter.increment();
+                }
+                return entry.value;
+            }
+            expire(entry);
+        }
+        if (events != null) {
+            events.misses.increment();
+        }
+        return null;
+    }
+
+    /**
+     * Returns the value cached for {@code key}, loading, storing and returning it on a miss.
+     * <p>
+     * Concurrent misses of one key share a single call of a loader: the other callers wait for its result, or its
+     * exception. A {@code null} result is returned and not stored; an exception is rethrown and not cached, so the next
+     * call loads again. The loader must not load the same key from this cache.
+     *
+     * @param key the key
+     * @param loader computes the value of a missing key
+     * @return the cached or loaded value; {@code null} if the loader returned {@code null}
+     * @throws NullPointerException if {@code key} or {@code loader} is null
+     * @throws IllegalStateException if the loader loads its own key from this cache
+     * @throws RuntimeException or {@link Error} the loader threw, to every caller that waited on that load
+     */
+    public @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader) {
+        Objects.requireNonNull(loader, "loader must not be null");
+        V value = get(key);
+        if (value != null) {
+            return value;
+        }
+        PendingLoad<V> load = new PendingLoad<>(Thread.currentThread());
+        PendingLoad<V> running = pendingLoads.putIfAbsent(key, load);
+        if (running != null) {
+            return running.await();
+        }
+        try {
+            // a load that finished between our miss and our registration has stored its value already
+            CacheEntry<K, V> loaded = liveEntry(key);
+            if (loaded != null) {
+                finish(key, load, loaded.value);
+                return loaded.value;
+            }
+            countLoad();
+            value = loader.apply(key);
+            if (value != null) {
+                store(key, value, expirationNanos, true);
+            }
+            finish(key, load, value);
+            return value;
+        } catch (Throwable failure) {
+            fail(key, load, failure);
+            throw failure;
+        }
+    }
+
+    /**
+     * Returns the value cached for {@code key} without blocking.
+     *
+     * @param key the key
+     * @return a future of the value, or of {@code null} when the key is absent or expired; if a load of the key is in
+     *         flight, a future that completes as that load does
+     * @throws NullPointerException if {@code key} is null
+     */
+    public CompletableFuture<@Nullable V> aget(K key) {
+        V value = get(key);
+        if (value != null) {
+            return CompletableFuture.completedFuture(value);
+        }
+        PendingLoad<V> running = pendingLoads.get(key);
+        return running != null ? running.result.copy() : CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Returns the value cached for {@code key}, loading it asynchronously on a miss; never blocks the calling thread.
+     * <p>
+     * On a hit the loader is not called. Concurrent misses of one key share a single in-flight load. A {@code null}
+     * result is returned and not stored; a failed load is not cached, so the next call loads again.
+     *
+     * @param key the key
+     * @param loader starts the computation of a missing key's value; called on the calling thread, so it should only
+     *        start the work
+     * @return a future of the cached or loaded value (of {@code null} if the load produced {@code null}), completed
+     *         exceptionally if the load failed; cancelling it does not cancel the shared load
+     * @throws NullPointerException if {@code key} or {@code loader} is null
+     */
+    public CompletableFuture<@Nullable V> aget(K key,
+            Function<? super K, ? extends CompletionStage<? extends @Nullable V>> loader) {
+        Objects.requireNonNull(loader, "loader must not be null");
+        V value = get(key);
+        if (value != null) {
+            return CompletableFuture.completedFuture(value);
+        }
+        PendingLoad<V> load = new PendingLoad<>(null);
+        PendingLoad<V> running = pendingLoads.putIfAbsent(key, load);
+        if (running != null) {
+            return running.result.copy();
+        }
+        CacheEntry<K, V> loaded = liveEntry(key);
+        if (loaded != null) {
+            finish(key, load, loaded.value);
+            return load.result.copy();
+        }
+        countLoad();
+        CompletionStage<? extends V> stage;
+        try {
+            stage = Objects.requireNonNull(loader.apply(key), "loader returned null instead of a CompletionStage");
+        } catch (Throwable failure) {
+            fail(key, load, failure);
+            return load.result.copy();
+        }
+        stage.whenComplete((result, failure) -> {
+            if (failure != null) {
+                fail(key, load, failure);
+                return;
+            }
+            if (result != null) {
+                store(key, result, expirationNanos, true);
+            }
+            finish(key, load, result);
+        });
+        return load.result.copy();
+    }
+
+    /**
+     * Stores {@code value} for {@code key} with the cache's expiration, replacing any value it had.
+     *
+     * @param key the key
+     * @param value the value, stored by reference
+     * @throws NullPointerException if {@code key} or {@code value} is null
+     */
+    public void set(K key, V value) {
+        Objects.requireNonNull(key, "key must not be null");
+        Objects.requireNonNull(value, "value must not be null");
+        store(key, value, expirationNanos, false);
+    }
+
+    /**
+     * Stores {@code value} for {@code key} with its own expiration, replacing any value it had.
+     *
+     * @param key the key
+     * @param value the value, stored by reference
+     * @param expiration how long this entry lives; positive
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code expiration} is zero or negative
+     */
+    public void set(K key, V value, Duration expiration) {
+        Objects.requireNonNull(key, "key must not be null");
+        Objects.requireNonNull(value, "value must not be null");
+        store(key, value, toNanos(Builder.checkExpiration(expiration)), false);
+    }
+
+    /**
+     * Removes the entry of {@code key}, if any.
+     *
+     * @param key the key
+     * @return {@code true} if the cache held a live value for {@code key}
+     * @throws NullPointerException if {@code key} is null
+     */
+    public boolean remove(K key) {
+        Objects.requireNonNull(key, "key must not be null");
+        synchronized (writeLock) {
+            CacheEntry<K, V> removed = entries.remove(key);
+            if (removed == null) {
+                return false;
+            }
+            culler.removed(removed);
+            return removed.isLiveAt(now());
+        }
+    }
+
+    /** Removes every entry. Loads in flight still store their values when they finish. */
+    public void clear() {
+        synchronized (writeLock) {
+            entries.clear();
+            culler.clear();
+        }
+    }
+
+    /**
+     * Returns the number of entries held, which may include expired entries not yet culled.
+     *
+     * @return the number of entries, never more than {@link #maxEntries()}
+     */
+    public int size() {
+        return entries.size();
+    }
+
+    /**
+     * Returns a snapshot of this cache's counters since it was created.
+     *
+     * @return the counters at about this moment (each is exact; they are not read atomically together); all zero if
+     *         the cache was built with {@link Builder#recordStats(boolean) recordStats(false)}
+     */
+    public Stats stats() {
+        PerThreadCounter hitCounter = hits;
+        EventCounters counters = events;
+        if (hitCounter == null || counters == null) {
+            return new Stats(0, 0, 0, 0, 0);
+        }
+        return new Stats(hitCounter.sum(), counters.misses.sum(), counters.loads.sum(), counters.evictions.sum(),
+                counters.puts.sum());
+    }
+
+    /**
+     * Returns the name of this cache, which metrics and Spring's cache abstraction use to tell caches apart.
+     *
+     * @return the name given to the builder, or {@value #DEFAULT_NAME}
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns how long an entry lives after it is written, unless it was set with its own expiration.
+     *
+     * @return the cache's expiration
+     */
+    public Duration expiration() {
+        return expiration;
+    }
+
+    /**
+     * Returns the most entries this cache holds before it culls.
+     *
+     * @return the size bound
+     */
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    @Override
+    public String toString() {
+        return "ArrowCache[name=" + name + ", size=" + size() + ", maxEntries=" + maxEntries + ", expiration="
+                + expiration + "]";
+    }
+
+    private long now() {
+        LongSupplier custom = ticker;
+        return custom == null ? CoarseClock.nanoTime() : custom.getAsLong();
+    }
+
+    private @Nullable CacheEntry<K, V> liveEntry(K key) {
+        CacheEntry<K, V> entry = entries.get(key);
+        return entry != null && entry.isLiveAt(now()) ? entry : null;
+    }
+
+    /**
+     * Stores a value; with {@code unlessPresent}, a live value already there (set while a load ran) is kept instead.
+     */
+    private void store(K key, V value, long expiresInNanos, boolean unlessPresent) {
+        synchronized (writeLock) {
+            long now = now();
+            CacheEntry<K, V> current = entries.get(key);
+            if (unlessPresent && current != null && current.isLiveAt(now)) {
+                return;
+            }
+            CacheEntry<K, V> entry = new CacheEntry<>(key, value, now + expiresInNanos);
+            if (current != null) {
+                entries.put(key, entry);
+                culler.replaced(current, entry);
+            } else {
+                while (culler.size() >= maxEntries) {
+                    cull(now);
+                }
+                entries.put(key, entry);
+                culler.added(entry);
+            }
+            if (events != null) {
+                events.puts.increment();
+            }
+        }
+    }
+
+    private void cull(long now) {
+        CacheEntry<K, V> victim = culler.victim(now);
+        if (victim == null) {
+            return;
+        }
+        entries.remove(victim.key, victim);
+        culler.evicted(victim);
+        countEviction();
+    }
+
+    private void expire(CacheEntry<K, V> entry) {
+        synchronized (writeLock) {
+            if (entries.remove(entry.key, entry)) {
+                culler.removed(entry);
+                countEviction();
+            }
+        }
+    }
+
+    private void countLoad() {
+        if (events != null) {
+            events.loads.increment();
+        }
+    }
+
+    private void countEviction() {
+        if (events != null) {
+            events.evictions.increment();
+        }
+    }
+
+    private void finish(K key, PendingLoad<V> load, @Nullable V value) {
+        // leave the registry before completing, so that a caller reacting to the result starts afresh if it must
+        pendingLoads.remove(key, load);
+        load.result.complete(value);
+    }
+
+    private void fail(K key, PendingLoad<V> load, Throwable failure) {
+        pendingLoads.remove(key, load);
+        load.result.completeExceptionally(failure);
+    }
+
+    private static long toNanos(Duration duration) {
+        try {
+            return Math.min(duration.toNanos(), MAX_EXPIRATION_NANOS);
+        } catch (ArithmeticException tooLong) {
+            return MAX_EXPIRATION_NANOS;
+        }
+    }
+
+    /** The counters of events rarer than hits, where an atomic add costs little next to the event itself. */
+    private static final class EventCounters {
+
+        final LongAdder misses = new LongAdder();
+        final LongAdder loads = new LongAdder();
+        final LongAdder evictions = new LongAdder();
+        final LongAdder puts = new LongAdder();
+    }
+
+    /** A load in flight, which callers that miss the same key wait on instead of loading again. */
+    private static final class PendingLoad<V> {
+
+        final CompletableFuture<@Nullable V> result = new CompletableFuture<>();
+        /** The thread running a synchronous loader, to catch a loader that loads its own key; null for async loads. */
+        final @Nullable Thread loaderThread;
+
+        PendingLoad(@Nullable Thread loaderThread) {
+            this.loaderThread = loaderThread;
+        }
+
+        @Nullable V await() {
+            if (loaderThread == Thread.currentThread()) {
+                throw new IllegalStateException("the loader of a key loaded that same key from the cache");
+            }
+            try {
+                return result.join();
+            } catch (CompletionException wrapped) {
+                Throwable cause = wrapped.getCause();
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw wrapped;
+            }
+        }
+    }
+
+    /**
+     * A snapshot of a cache's counters.
+     *
+     * @param hits reads that found a live value
+     * @param misses reads that found none (absent or expired), whether or not a load followed
+     * @param loads calls of a loader, successful or not
+     * @param evictions entries removed by the cache itself: culled past the size bound, or found expired
+     * @param puts values stored, by {@code set} or by a load
+     */
+    public record Stats(long hits, long misses, long loads, long evictions, long puts) {
+
+        /**
+         * Returns the share of reads that hit.
+         *
+         * @return {@code hits / (hits + misses)}, or 1 when there were no reads
+         */
+        public double hitRate() {
+            long reads = hits + misses;
+            return reads == 0 ? 1.0 : (double) hits / reads;
+        }
+    }
+
+    /**
+     * Builds an {@link ArrowCache}. Every setting is optional and may be set once; {@link #build()} may be called
+     * more than once.
+     */
+    public static final class Builder {
+
+        private @Nullable String name;
+        private @Nullable Duration expiration;
+        private int maxEntries = -1;
+        private @Nullable LongSupplier ticker;
+        private @Nullable Boolean recordStats;
+
+        private Builder() {
+        }
+
+        /**
+         * Names the cache, for metrics and Spring's cache abstraction. Defaults to {@value ArrowCache#DEFAULT_NAME}.
+         *
+         * @param name the name; not blank
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
+         * @throws IllegalArgumentException if {@code name} is blank
+         * @throws IllegalStateException if a name was already set
+         */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name must not be null");
+            requireUnset(this.name == null, "name", this.name);
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank but was '" + name + "'");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Sets how long an entry lives after it is written (a write restarts it; reads do not). Defaults to 3 hours.
+         *
+         * @param expiration the lifetime of an entry; positive
+         * @return this builder
+         * @throws NullPointerException if {@code expiration} is null
+         * @throws IllegalArgumentException if {@code expiration} is zero or negative
+         * @throws IllegalStateException if an expiration was already set
+         */
+        public Builder expiration(Duration expiration) {
+            Objects.requireNonNull(expiration, "expiration must not be null");
+            requireUnset(this.expiration == null, "expiration", this.expiration);
+            this.expiration = checkExpiration(expiration);
+            return this;
+        }
+
+        /**
+         * Sets the most entries the cache holds; past it the cache culls. Defaults to 2000.
+         *
+         * @param maxEntries the size bound; at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxEntries} is below 1
+         * @throws IllegalStateException if a size bound was already set
+         */
+        public Builder maxEntries(int maxEntries) {
+            requireUnset(this.maxEntries == -1, "maxEntries", this.maxEntries);
+            this.maxEntries = checkMaxEntries(maxEntries);
+            return this;
+        }
+
+        /**
+         * Sets the time source for expiry, read on every access, typically to control time in tests. Defaults to a
+         * shared clock that advances about every millisecond and costs nothing to read.
+         *
+         * @param nanos returns a {@link System#nanoTime()}-like reading: nanoseconds from an arbitrary origin
+         * @return this builder
+         * @throws NullPointerException if {@code nanos} is null
+         * @throws IllegalStateException if a ticker was already set
+         */
+        public Builder ticker(LongSupplier nanos) {
+            Objects.requireNonNull(nanos, "ticker must not be null");
+            requireUnset(this.ticker == null, "ticker", this.ticker);
+            this.ticker = nanos;
+            return this;
+        }
+
+        /**
+         * Turns the counters of {@link ArrowCache#stats()} on or off. Defaults to on, which metrics need. Counting costs
+         * a few nanoseconds a read and no shared writes; turn it off only when a hit's last nanosecond matters more
+         * than knowing the hit rate.
+         *
+         * @param recordStats {@code false} to keep no counters ({@code stats()} then returns zeros)
+         * @return this builder
+         * @throws IllegalStateException if statistics were already turned on or off
+         */
+        public Builder recordStats(boolean recordStats) {
+            requireUnset(this.recordStats == null, "recordStats", this.recordStats);
+            this.recordStats = recordStats;
+            return this;
+        }
+
+        /**
+         * Builds a cache with this builder's settings.
+         *
+         * @param <K> the type of keys
+         * @param <V> the type of values
+         * @return a new, empty cache
+         */
+        public <K, V> ArrowCache<K, V> build() {
+            return new ArrowCache<>(name != null ? name : DEFAULT_NAME,
+                    expiration != null ? expiration : DEFAULT_EXPIRATION,
+                    maxEntries != -1 ? maxEntries : DEFAULT_MAX_ENTRIES, ticker, recordStats == null || recordStats);
+        }
+
+        static Duration checkExpiration(Duration expiration) {
+            Objects.requireNonNull(expiration, "expiration must not be null");
+            if (expiration.isNegative() || expiration.isZero()) {
+                throw new IllegalArgumentException("expiration must be positive but was " + expiration);
+            }
+            return expiration;
+        }
+
+        static int checkMaxEntries(int maxEntries) {
+            if (maxEntries < 1) {
+                throw new IllegalArgumentException(
+                        "maxEntries must be greater than or equal to 1 but was " + maxEntries);
+            }
+            return maxEntries;
+        }
+
+        private static void requireUnset(boolean unset, String setting, @Nullable Object current) {
+            if (!unset) {
+                throw new IllegalStateException(setting + " was already set to " + current);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.quiver.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import dev.quiver.dicts.MultiDefaultDict;
+import dev.quiver.locks.LockTimeoutException;
+import dev.quiver.locks.Permit;
+import dev.quiver.locks.SealLock;
+import dev.quiver.objects.ArrowCache;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for Quiver's meters, on Micrometer's {@link SimpleMeterRegistry}.
+ */
+class QuiverMetricsAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, QuiverAutoConfiguration.class,
+                QuiverMetricsAutoConfiguration.class))
+        .withBean(SimpleMeterRegistry.class)
+        .withPropertyValues("quiver.caches.names=quotes", "quiver.seal-locks.names=rebuild",
+                "quiver.dicts.instances.greetings.store=local");
+
+    @Test
+    void cacheReadsAreCountedUnderMicrometersCacheConventions() {
+        this.contextRunner.run((context) -> {
+            @SuppressWarnings("unchecked")
+            ArrowCache<String, String> quotes = context.getBean("quotes", ArrowCache.class);
+            quotes.get("ACME");
+            quotes.set("ACME", "42");
+            quotes.get("ACME");
+            quotes.get("ACME");
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get("cache.gets").tags("cache", "quotes", "result", "hit").functionCounter().count())
+                .isEqualTo(2);
+            assertThat(registry.get("cache.gets").tags("cache", "quotes", "result", "miss").functionCounter().count())
+                .isEqualTo(1);
+            assertThat(registry.get("cache.puts").tags("cache", "quotes").functionCounter().count()).isEqualTo(1);
+            assertThat(registry.get("cache.size").tags("cache", "quotes").gauge().value()).isEqualTo(1);
+            assertThat(registry.find("cache.evictions").tags("cache", "quotes").functionCounter()).isNotNull();
+        });
+    }
+
+    @Test
+    void lockWaitsAreTimedByOutcomeAndHoldsByLock() {
+        this.contextRunner.run((context) -> {
+            SealLock lock = context.getBean("rebuild", SealLock.class);
+            Permit held = lock.acquire().join();
+            assertThatExceptionOfType(CompletionException.class)
+                .isThrownBy(() -> lock.acquire(Duration.ofMillis(20)).join())
+                .withCauseInstanceOf(LockTimeoutException.class);
+            CompletableFuture<Permit> cancelled = lock.acquire();
+            cancelled.cancel(false);
+            held.close();
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(waits(registry, "acquired")).isEqualTo(1);
+            assertThat(waits(registry, "timeout")).isEqualTo(1);
+            assertThat(waits(registry, "cancelled")).isEqualTo(1);
+            assertThat(waits(registry, "error")).isZero();
+            assertThat(registry.get("quiver.lock.held").tags("lock", "rebuild", "kind", "seal").timer().count())
+                .isEqualTo(1);
+        });
+    }
+
+    @Test
+    void dictReadsAreCountedByHitOrDefaultAndWritesBySet() {
+        this.contextRunner.withBean("greetingsDefault", DictDefault.class,
+                () -> DictDefault.of("greetings", (key) -> "hello " + key))
+            .run((context) -> {
+                @SuppressWarnings("unchecked")
+                MultiDefaultDict<String, Object> greetings = context.getBean("greetings", MultiDefaultDict.class);
+                greetings.get("ann");
+                greetings.get("ann");
+                greetings.set("bob", "hi");
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(registry.get("quiver.dict.gets").tags("dict", "greetings", "result", "hit").counter()
+                    .count()).isEqualTo(1);
+                assertThat(registry.get("quiver.dict.gets").tags("dict", "greetings", "result", "default").counter()
+                    .count()).isEqualTo(1);
+                assertThat(registry.get("quiver.dict.sets").tags("dict", "greetings").counter().count())
+                    .isEqualTo(1);
+            });
+    }
+
+    @Test
+    void noMetersAreBoundWhenQuiverMetricsAreDisabled() {
+        this.contextRunner.withPropertyValues("quiver.metrics.enabled=false").run((context) -> {
+            assertThat(context).doesNotHaveBean(QuiverMeterBinder.class);
+            context.getBean("rebuild", SealLock.class).acquire().join().close();
+            assertThat(context.getBean(MeterRegistry.class).find("quiver.lock.wait").timers()).isEmpty();
+        });
+    }
+
+    @Test
+    void quiverBacksOffWithoutAMeterRegistry() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(QuiverAutoConfiguration.class,
+                    QuiverMetricsAutoConfiguration.class))
+            .run((context) -> assertThat(context).doesNotHaveBean(QuiverMeterBinder.class));
+    }
+
+    private static double waits(MeterRegistry registry, String outcome) {
+        return registry.get("quiver.lock.wait")
+            .tags("lock", "rebuild", "kind", "seal", "outcome", outcome)
+            .timer()
+            .count();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.quiver.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.quiver.dicts.RedisDefaultDict;
+import dev.quiver.locks.Permit;
+import dev.quiver.locks.RedisLock;
+import dev.quiver.locks.RedisLocks;
+import dev.quiver.testsupport.RedisEndpoint;
+import dev.quiver.testsupport.RedisTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the Redis side of Quiver's auto-configuration, against a real Redis.
+ */
+@RedisTest
+class QuiverRedisAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+                QuiverAutoConfiguration.class, QuiverRedisAutoConfiguration.class));
+
+    @Test
+    void namedRedisLocksTakeTheGroupDefaultsAndInstancesTheirOwn(RedisEndpoint redis) {
+        this.contextRunner
+            .withPropertyValues("spring.data.redis.url=" + redis.url(), "quiver.redis-locks.key-prefix=app:lock:",
+                    "quiver.redis-locks.timeout=7s", "quiver.redis-locks.names=report",
+                    "quiver.redis-locks.instances.nightly-report.timeout=30s")
+            .run((context) -> {
+                RedisLock report = context.getBean("report", RedisLock.class);
+                RedisLock nightly = context.getBean("nightly-report", RedisLock.class);
+                assertThat(report.key()).isEqualTo("app:lock:report");
+                assertThat(report.settings().timeout()).isEqualTo(Duration.ofSeconds(7));
+                assertThat(nightly.settings().timeout()).isEqualTo(Duration.ofSeconds(30));
+                assertThat(nightly.settings().keyPrefix()).isEqualTo("app:lock:");
+                try (Permit permit = nightly.acquire().join()) {
+                    StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+                    assertThat(template.getExpire("app:lock:nightly-report")).isBetween(25L, 30L);
+                }
+                assertThat(nightly.isLocked()).isFalse();
+            });
+    }
+
+    @Test
+    void theRedisLocksFactoryHandsOutLocksWithTheGroupDefaults(RedisEndpoint redis) {
+        this.contextRunner
+            .withPropertyValues("spring.data.redis.url=" + redis.url(), "quiver.redis-locks.blocking-timeout=3s",
+                    "quiver.redis-locks.thread-local=true")
+            .run((context) -> {
+                RedisLock lock = context.getBean(RedisLocks.class).get("invoice-42");
+                assertThat(lock.settings().blockingTimeout()).isEqualTo(Duration.ofSeconds(3));
+                assertThat(lock.settings().threadLocal()).isTrue();
+                assertThat(lock.key()).isEqualTo("quiver:lock:invoice-42");
+            });
+    }
+
+    @Test
+    void aRedisDictStoresJsonUnderItsPrefixAndUsesItsDictDefault(RedisEndpoint redis) {
+        this.contextRunner
+            .withPropertyValues("spring.data.redis.url=" + redis.url(),
+                    "quiver.dicts.instances.scores.value-type=java.lang.Long",
+                    "quiver.dicts.instances.scores.ttl=1h", "quiver.dicts.names=profiles")
+            .withUserConfiguration(ScoresConfiguration.class)
+            .run((context) -> {
+                ScoresUser user = context.getBean(ScoresUser.class);
+                assertThat(user.scores().mget(List.of("ann", "bob"))).containsExactly(0L, 0L);
+                user.scores().set("ann", 12L);
+                StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+                assertThat(template.opsForValue().get("scores:ann")).isEqualTo("12");
+                assertThat(template.getExpire("scores:ann")).isBetween(3500L, 3600L);
+                RedisDefaultDict<?> profiles = context.getBean("profiles", RedisDefaultDict.class);
+                assertThat(profiles.prefix()).isEqualTo("profiles:");
+            });
+    }
+
+    @Test
+    void aRedisDictHoldsRecordsAsJsonThroughTheApplicationsMapper(RedisEndpoint redis) {
+        this.contextRunner
+            .withPropertyValues("spring.data.redis.url=" + redis.url(),
+                    "quiver.dicts.instances.players.value-type=" + Player.class.getName())
+            .run((context) -> {
+                @SuppressWarnings("unchecked")
+                RedisDefaultDict<Player> players = context.getBean("players", RedisDefaultDict.class);
+                players.mset(Map.of("p1", new Player("Ann", 3)));
+                assertThat(players.get("p1")).isEqualTo(new Player("Ann", 3));
+                byte[] raw = context.getBean(StringRedisTemplate.class)
+                    .execute((org.springframework.data.redis.core.RedisCallback<byte[]>) (connection) -> connection
+                        .stringCommands()
+                        .get("players:p1".getBytes(StandardCharsets.UTF_8)));
+                assertThat(new String(raw, StandardCharsets.UTF_8)).contains("\"name\":\"Ann\"");
+            });
+    }
+
+    @Test
+    void aUserDefinedRedisLocksWins(RedisEndpoint redis) {
+        this.contextRunner.withPropertyValues("spring.data.redis.url=" + redis.url())
+            .withUserConfiguration(UserRedisLocksConfiguration.class)
+            .run((context) -> assertThat(context.getBean(RedisLocks.class).settings().keyPrefix())
+                .isEqualTo("mine:"));
+    }
+
+    record Player(String name, int level) {
+    }
+
+    record ScoresUser(RedisDefaultDict<Long> scores) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ScoresConfiguration {
+
+        @Bean
+        DictDefault<Long> scoresDefault() {
+            return DictDefault.of("scores", (key) -> 0L);
+        }
+
+        @Bean
+        ScoresUser scoresUser(@Qualifier("scores") RedisDefaultDict<Long> scores) {
+            return new ScoresUser(scores);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserRedisLocksConfiguration {
+
+        @Bean
+        RedisLocks redisLocks(org.springframework.data.redis.connection.RedisConnectionFactory factory) {
+            return new RedisLocks(factory, dev.quiver.locks.RedisLockSettings.defaults().withKeyPrefix("mine:"));
+        }
+    }
+}

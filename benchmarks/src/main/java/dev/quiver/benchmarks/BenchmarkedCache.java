@@ -1,0 +1,28 @@
+package dev.quiver.benchmarks;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The two calls a benchmark makes of a cache, so that every implementation runs the same code.
+ *
+ * @param <K> the type of keys
+ * @param <V> the type of values
+ */
+interface BenchmarkedCache<K, V> {
+
+    /**
+     * Returns the value of {@code key}, or {@code null} when absent.
+     *
+     * @param key the key
+     * @return the value or {@code null}
+     */
+    @Nullable V get(K key);
+
+    /**
+     * Stores {@code value} for {@code key}.
+     *
+     * @param key the key
+     * @param value the value
+     */
+    void put(K key, V value);
+}

@@ -1,0 +1,105 @@
+package dev.quiver.benchmarks;
+
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.quiver.objects.ArrowCache;
+
+/**
+ * Replays one deterministic trace against {@link ArrowCache} and Caffeine and prints their hit rates.
+ * <p>
+ * Trace: {@value #OPERATIONS} operations on keys drawn from a Zipf distribution (exponent
+ * {@value ZipfKeys#DEFAULT_EXPONENT}) over {@value #DISTINCT_KEYS} keys; 90% are reads with a loader
+ * ({@code get(key, loader)}), 10% are writes ({@code set}/{@code put}). Both caches are bounded to
+ * {@value #MAX_ENTRIES} entries. A hit is a read whose loader was not called. Caffeine runs its maintenance on the
+ * calling thread so that its result repeats.
+ * <pre>{@code
+ * ./mvnw -B -ntp -q -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar dev.quiver.benchmarks.CacheHitRateTrace [operations] [exponent]
+ * }</pre>
+ */
+public final class CacheHitRateTrace {
+
+    static final int OPERATIONS = 1_000_000;
+    static final int DISTINCT_KEYS = 100_000;
+    static final int MAX_ENTRIES = 2000;
+    private static final double WRITE_SHARE = 0.10;
+    private static final long SEED = 42L;
+
+    private CacheHitRateTrace() {
+    }
+
+    /**
+     * Runs the trace.
+     *
+     * @param args optionally the number of operations and the Zipf exponent
+     */
+    public static void main(String[] args) {
+        int operations = args.length > 0 ? Integer.parseInt(args[0]) : OPERATIONS;
+        double exponent = args.length > 1 ? Double.parseDouble(args[1]) : ZipfKeys.DEFAULT_EXPONENT;
+        int[] keys = new int[operations];
+        boolean[] writes = new boolean[operations];
+        ZipfKeys zipf = new ZipfKeys(DISTINCT_KEYS, exponent, SEED);
+        SplittableRandom kinds = new SplittableRandom(SEED);
+        for (int i = 0; i < operations; i++) {
+            keys[i] = zipf.next();
+            writes[i] = kinds.nextDouble() < WRITE_SHARE;
+        }
+
+        ArrowCache<Integer, Integer> arrow = ArrowCache.builder().maxEntries(MAX_ENTRIES).build();
+        Result arrowResult = replay(keys, writes, arrow::get, arrow::set);
+        Cache<Integer, Integer> caffeine = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).executor(Runnable::run)
+                .build();
+        Result caffeineResult = replay(keys, writes, caffeine::get, caffeine::put);
+
+        System.out.printf("trace: %,d operations, %,d keys, Zipf exponent %.2f, %.0f%% writes, bound %,d%n",
+                operations, DISTINCT_KEYS, exponent, WRITE_SHARE * 100, MAX_ENTRIES);
+        System.out.printf("ArrowCache  %s (size %d)%n", arrowResult, arrow.size());
+        System.out.printf("Caffeine    %s (size %d)%n", caffeineResult, caffeine.estimatedSize());
+        System.out.printf("ratio       %.3f%n", arrowResult.hitRate() / caffeineResult.hitRate());
+    }
+
+    private static Result replay(int[] keys, boolean[] writes, Reader reader, Writer writer) {
+        long[] loads = new long[1];
+        Function<Integer, Integer> loader = key -> {
+            loads[0]++;
+            return key;
+        };
+        long reads = 0;
+        for (int i = 0; i < keys.length; i++) {
+            Integer key = keys[i];
+            if (writes[i]) {
+                writer.put(key, key);
+            } else {
+                reads++;
+                reader.get(key, loader);
+            }
+        }
+        return new Result(reads, reads - loads[0]);
+    }
+
+    @FunctionalInterface
+    private interface Reader {
+        Integer get(Integer key, Function<Integer, Integer> loader);
+    }
+
+    @FunctionalInterface
+    private interface Writer {
+        void put(Integer key, Integer value);
+    }
+
+    private record Result(long reads, long hits) {
+
+        double hitRate() {
+            return (double) hits / reads;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("hits %,d of %,d reads, hit rate %.4f", hits, reads, hitRate());
+        }
+    }
+}
