@@ -52,9 +52,9 @@ harness() {
 }
 
 # 1 and 2: caches
-jmh s1-cache-hit '\.CacheHitBenchmark\.' -t 2
-jmh s2-cache-mixed '\.CacheMixedBenchmark\.' -t 2
-harness s2-hit-rate dev.quiver.benchmarks.CacheHitRateTrace "$results/s2-hit-rate.tsv"
+jmh s1-cache-hit '\.CacheHitBenchmark\.' -p cacheType=ARROW,CAFFEINE,CONCURRENT_HASH_MAP
+jmh s2-cache-mixed '\.CacheMixedBenchmark\.'
+harness s2-hit-rate dev.quiver.benchmarks.CacheHitRateTrace 1000000 0.99 "$results/s2-hit-rate.tsv"
 # 3: local lock, uncontended (the SealLock try/release row is left out of the table: the shape is acquire)
 jmh s3-local-lock '\.LocalLockBenchmark\.' -p lockType=SEAL_LOCK,REENTRANT_LOCK,SEMAPHORE -bm avgt -tu ns
 jmh s3-local-contended '\.LocalLockContentionBenchmark\.'

@@ -42,10 +42,10 @@ public final class ResultsTable {
         SCENARIOS.put("RedisLockBenchmark", "4 Redis lock uncontended (1 thread)");
         SCENARIOS.put("DictBatchBenchmark", "6 Dict mget (1,000 keys, 2 threads)");
 
-        TARGETS.add(new Target("1 ", "ARROW_CACHE", "CONCURRENT_HASH_MAP", true, 0.8));
-        TARGETS.add(new Target("1 ", "ARROW_CACHE", "CAFFEINE", true, 4.0));
-        TARGETS.add(new Target("2 Cache 90%", "ARROW_CACHE", "CAFFEINE", true, 1.0));
-        TARGETS.add(new Target("2 Cache hit rate", "ARROW_CACHE", "CAFFEINE", true, 0.9));
+        TARGETS.add(new Target("1 ", "ARROW", "CONCURRENT_HASH_MAP", true, 0.8));
+        TARGETS.add(new Target("1 ", "ARROW", "CAFFEINE", true, 4.0));
+        TARGETS.add(new Target("2 Cache 90%", "ARROW", "CAFFEINE", true, 1.0));
+        TARGETS.add(new Target("2 Cache hit rate", "ARROW", "CAFFEINE", true, 0.9));
         TARGETS.add(new Target("3 Local lock uncontended", "SEAL_LOCK", "REENTRANT_LOCK", false, 1.5));
         TARGETS.add(new Target("3 Local lock contended", "SEAL_LOCK", "EXECUTOR_LOOP_LOCK", true, 3.0));
         TARGETS.add(new Target("3 Local lock contended", "SEAL_LOCK", "EXECUTOR_REENTRANT_LOCK", true, 0));
