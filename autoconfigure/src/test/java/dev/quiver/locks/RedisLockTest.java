@@ -352,6 +352,36 @@ class RedisLockTest {
     }
 
     @Test
+    void callerBlockedInJoinGetsThePermitWithoutWaitingForTheExecutor() {
+        List<Runnable> parked = Collections.synchronizedList(new ArrayList<>());
+        RedisLock lock = RedisLock.builder(this.factory, "foo").executor(parked::add).build();
+        Permit permit = lock.acquire().join();
+        assertThat(lock.isOwned()).isTrue();
+        assertThat(parked).isNotEmpty();
+        // the executor's completion comes late and finds the permit handed out: it must not give the lock back
+        new ArrayList<>(parked).forEach(Runnable::run);
+        assertThat(lock.isOwned()).isTrue();
+        permit.close();
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+    }
+
+    @Test
+    void dependentStagesStillRunOnTheExecutorWhenNobodyBlocks() throws Exception {
+        List<Runnable> parked = Collections.synchronizedList(new ArrayList<>());
+        RedisLock lock = RedisLock.builder(this.factory, "foo").executor(parked::add).build();
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        CompletableFuture<Void> done = lock.acquire().thenAccept((permit) -> ranOn.set(Thread.currentThread()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !parked.isEmpty());
+        assertThat(done).isNotDone();
+        Thread runner = new Thread(() -> new ArrayList<>(parked).forEach(Runnable::run), "the-executor");
+        runner.start();
+        runner.join();
+        done.get(5, TimeUnit.SECONDS);
+        assertThat(ranOn.get()).isSameAs(runner);
+        lock.release();
+    }
+
+    @Test
     void releasedPermitMakesTheInstanceHoldNothing() {
         RedisLock lock = RedisLock.builder(this.factory, "foo").build();
         lock.acquire().join().close();
