@@ -108,27 +108,6 @@ public class RedisLockBenchmark {
             }
         },
 
-        /** tmp */
-        REDIS_LOCK_TRY {
-            @Override
-            RemoteLock create(String key) {
-                LettuceConnectionFactory factory = BenchmarkRedis.connectionFactory();
-                RedisLock redisLock = RedisLock.builder(factory, key).keyPrefix("").build();
-                return new RemoteLock() {
-                    @Override
-                    public void acquireAndRelease() {
-                        redisLock.tryAcquire();
-                        redisLock.release();
-                    }
-
-                    @Override
-                    public void close() {
-                        factory.destroy();
-                    }
-                };
-            }
-        },
-
         /** Redisson {@code RLock.lock(5, SECONDS)}, then {@code unlock()}. */
         REDISSON {
             @Override
