@@ -25,7 +25,8 @@ import dev.quiver.objects.ArrowCache;
  * calling thread so that its result repeats.
  * <pre>{@code
  * ./mvnw -B -ntp -q -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar dev.quiver.benchmarks.CacheHitRateTrace [operations] [exponent] [results.tsv]
+ * java -cp benchmarks/target/benchmarks.jar dev.quiver.benchmarks.CacheHitRateTrace \
+ *     [operations] [exponent] [results.tsv]
  * }</pre>
  * Given a file, it also appends the two hit rates there as the lines that {@link ResultsTable} reads.
  */
@@ -73,8 +74,8 @@ public final class CacheHitRateTrace {
             String scenario = String.format(Locale.ROOT, "2 Cache hit rate (same trace, %,d ops, 1 thread)",
                     operations);
             Files.write(Path.of(args[2]), List.of(
-                    String.join("\t", scenario, "ARROW", String.format(Locale.ROOT, "%.2f", arrowResult.hitRate() * 100),
-                            "% hits", ""),
+                    String.join("\t", scenario, "ARROW",
+                            String.format(Locale.ROOT, "%.2f", arrowResult.hitRate() * 100), "% hits", ""),
                     String.join("\t", scenario, "CAFFEINE",
                             String.format(Locale.ROOT, "%.2f", caffeineResult.hitRate() * 100), "% hits", "")),
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

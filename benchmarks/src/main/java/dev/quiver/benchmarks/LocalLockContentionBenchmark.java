@@ -30,8 +30,9 @@ import org.openjdk.jmh.annotations.Threads;
  * bump a counter while holding it and release it, and waits until all are done; a score is hand-offs per second.
  * A SealLock acquirer is a chain {@code acquire().thenRun(work).thenRun(release)} that parks no thread while it
  * waits; the acquirers line up behind the benchmark thread, which holds the lock while it starts them, so every
- * acquisition after that is a FIFO hand-off (each release grants the next waiter, whose chain re-queues it). An executor acquirer is a task on a pool of {@value #POOL_THREADS} threads (Python's default executor on
- * two cores: cores + 4). {@code EXECUTOR_REENTRANT_LOCK} is the kindest form for a blocking lock: one pool task
+ * acquisition after that is a FIFO hand-off (each release grants the next waiter, whose chain re-queues it). An
+ * executor acquirer is a task on a pool of {@value #POOL_THREADS} threads (Python's default executor on two cores:
+ * cores + 4). {@code EXECUTOR_REENTRANT_LOCK} is the kindest form for a blocking lock: one pool task
  * blocks in {@code lock()}, does the work, unlocks and submits its next round, so the lock is never held across a
  * thread hop. {@code EXECUTOR_LOOP_LOCK} is Python's form: the pool task blocks until it acquires a lock that any
  * thread may release (a one-permit semaphore, as {@code threading.Lock}), and the work and the release run on one
