@@ -11,6 +11,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -175,6 +178,9 @@ public final class RedisLock implements AsyncLock {
      * @throws IllegalStateException if this instance holds no acquisition
      * @throws LockNotOwnedException if the key expired and is gone or held by someone else (whose key is left
      *         untouched), or, with {@code threadLocal}, if another thread acquired it
+     * @throws RedisException if Redis failed or did not answer: the message names the lock and says that the key,
+     *         if the release did not reach Redis, frees itself after the lock's timeout; the type is Lettuce's, as it
+     *         would have been thrown (e.g. {@link RedisCommandTimeoutException}), with Lettuce's exception as cause
      */
     @Override
     public void release() {
@@ -387,7 +393,13 @@ public final class RedisLock implements AsyncLock {
         this.current.compareAndSet(permit, null);
         this.observer.held(System.nanoTime() - permit.acquiredNanos());
         RedisLockClient redis = client();
-        long released = redis.await(releaseOrPass(redis, permit.token()));
+        long released;
+        try {
+            released = redis.await(releaseOrPass(redis, permit.token()));
+        }
+        catch (RedisException ex) {
+            throw releaseFailed(ex);
+        }
         if (released == 0) {
             throw notOwned();
         }
@@ -431,6 +443,27 @@ public final class RedisLock implements AsyncLock {
                 local.afterPass(next, false);
             }
         });
+    }
+
+    /**
+     * Lettuce's own message ("EVALSHA. Command timed out after 500 millisecond(s)") says neither which lock nor what
+     * became of it: say both, keeping the exception's type so that callers catching it still do.
+     */
+    private RedisException releaseFailed(RedisException failure) {
+        String message = "Cannot release " + this + ": " + failure.getMessage() + "; if the release did not reach "
+                + "Redis, the key frees itself within the lock's timeout (" + this.settings.timeout() + ")";
+        RedisException described;
+        if (failure instanceof RedisCommandTimeoutException) {
+            described = new RedisCommandTimeoutException(message);
+            described.initCause(failure);
+        }
+        else if (failure instanceof RedisConnectionException) {
+            described = new RedisConnectionException(message, failure);
+        }
+        else {
+            described = new RedisException(message, failure);
+        }
+        return described;
     }
 
     /**

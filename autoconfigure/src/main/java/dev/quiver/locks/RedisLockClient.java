@@ -98,9 +98,35 @@ final class RedisLockClient {
      * {@code SET key token NX PX millis}: completes with {@code true} if the key was set.
      */
     CompletableFuture<Boolean> setIfAbsent(byte[] key, byte[] token, long millis) {
-        return withCommands((commands) -> commands.set(key, token, SetArgs.Builder.nx().px(millis))
-            .toCompletableFuture()
+        CompletableFuture<Boolean> set = withCommands((commands) -> commands.set(key, token,
+                SetArgs.Builder.nx().px(millis)).toCompletableFuture()
             .thenApply((reply) -> reply != null && "OK".equals(reply)));
+        // whenComplete, so that the caller hears of the failure (and may try again) only after the clean-up is sent
+        return set.whenComplete((acquired, failure) -> {
+            if (failure != null) {
+                releaseIfItRanLate(key, token, failure);
+            }
+        });
+    }
+
+    /**
+     * A {@code SET} whose reply timed out may still run: on a stalled server it waits in the socket and runs when the
+     * server wakes, leaving the lock held by a token nobody owns until the key expires. A compare-and-delete of that
+     * token sent on the same connection runs right after it and undoes it. Not when Redis refused the command (it
+     * did not run) or no connection was ever made (it was never sent).
+     */
+    private void releaseIfItRanLate(byte[] key, byte[] token, Throwable failure) {
+        RedisClusterAsyncCommands<byte[], byte[]> connected = this.commands.connected();
+        if (connected == null || RedisLockScripts.unwrap(failure) instanceof RedisCommandExecutionException) {
+            return;
+        }
+        try {
+            RedisLockScripts.run(connected, this.cluster ? RedisLockScripts.RELEASE_SHARDED : RedisLockScripts.RELEASE,
+                    key, token);
+        }
+        catch (RuntimeException ex) {
+            // the key expires after the lock's timeout anyway
+        }
     }
 
     /**
@@ -222,7 +248,12 @@ final class RedisLockClient {
      */
     static boolean isTransient(Throwable failure) {
         Throwable cause = RedisLockScripts.unwrap(failure);
-        if (!(cause instanceof RedisCommandExecutionException)) {
+        // a refused connect is a RedisConnectionException caused by the server's refusal (WRONGPASS, NOAUTH): judge
+        // by that refusal, or a wrong password would be retried every sleep until the blocking timeout
+        while (cause != null && !(cause instanceof RedisCommandExecutionException)) {
+            cause = (cause.getCause() != cause) ? cause.getCause() : null;
+        }
+        if (cause == null) {
             return true;
         }
         String message = String.valueOf(cause.getMessage());

@@ -9,9 +9,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import dev.quiver.testsupport.RedisEndpoint;
 import dev.quiver.testsupport.RedisServerProcess;
 import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -119,6 +122,73 @@ class RedisLockFaultTest {
             // the command timeout (5 s) is longer than the blocking timeout: the wait must end first
             assertThatThrownBy(() -> lock.acquire().join()).hasCauseInstanceOf(LockTimeoutException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1400));
+        }
+        finally {
+            factory.destroy();
+        }
+    }
+
+    @Test
+    void releaseWhileRedisIsDownNamesTheLockAndKeepsLettucesExceptionType(RedisServers servers) {
+        RedisServerProcess server = servers.start();
+        LettuceConnectionFactory factory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
+        try {
+            RedisLock lock = RedisLock.builder(factory, "report").timeout(Duration.ofSeconds(30)).build();
+            assertThat(lock.tryAcquire()).isTrue();
+            server.kill();
+            assertThatThrownBy(lock::release).isInstanceOf(RedisCommandTimeoutException.class)
+                .hasMessageContaining("Cannot release RedisLock 'report' (key quiver:lock:report)")
+                .hasMessageContaining("frees itself within the lock's timeout (PT30S)")
+                .cause()
+                .isInstanceOf(RedisCommandTimeoutException.class);
+        }
+        finally {
+            factory.destroy();
+        }
+    }
+
+    @Test
+    void aSetThatTimedOutDuringAStallAndRanLaterLeavesTheLockFree(RedisServers servers) throws Exception {
+        RedisServerProcess server = servers.start();
+        LettuceConnectionFactory factory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
+        try {
+            RedisLock tryLock = RedisLock.builder(factory, "try").timeout(Duration.ofSeconds(30)).build();
+            RedisLock waitLock = RedisLock.builder(factory, "wait")
+                .timeout(Duration.ofSeconds(30))
+                .blockingTimeout(Duration.ofMillis(200))
+                .build();
+            assertThat(tryLock.tryAcquire()).isTrue();
+            tryLock.release();
+            server.pause();
+            try {
+                assertThatThrownBy(tryLock::tryAcquire).isInstanceOf(RedisCommandTimeoutException.class);
+                assertThatThrownBy(() -> waitLock.acquire().join()).hasCauseInstanceOf(LockTimeoutException.class);
+                // the acquire's SET times out after the blocking timeout ended the wait
+                sleep(COMMAND_TIMEOUT.toMillis());
+            }
+            finally {
+                server.resume();
+            }
+            // both SETs ran when Redis woke; each was followed by the compare-and-delete of its token
+            assertThat(tryLock.isLocked()).as("the try-lock after the stall").isFalse();
+            assertThat(waitLock.isLocked()).as("the waited-for lock after the stall").isFalse();
+        }
+        finally {
+            factory.destroy();
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsTheAcquisitionAtOnceInsteadOfReconnectingEverySleep(RedisServers servers) {
+        RedisServerProcess server = servers.start("right-password");
+        RedisEndpoint wrong = new RedisEndpoint("127.0.0.1", server.port(), "wrong-password", 0);
+        LettuceConnectionFactory factory = wrong.newConnectionFactory(COMMAND_TIMEOUT);
+        try {
+            RedisLock lock = RedisLock.builder(factory, "job").blockingTimeout(Duration.ofSeconds(5)).build();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> lock.acquire().join()).hasCauseInstanceOf(RedisConnectionException.class)
+                .hasStackTraceContaining("WRONGPASS");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         }
         finally {
             factory.destroy();
