@@ -39,7 +39,7 @@ jmh() {
     local name="$1"
     shift
     echo "== $name" >&2
-    "${serialize[@]}" java -Djmh.ignoreLock=true -jar "$jar" "$@" -f 1 -wi 2 -w 2s -i 3 -r 3s \
+    "${serialize[@]}" java -Djmh.ignoreLock=true -jar "$jar" "$@" -f 1 -wi 2 -w 2s -i 5 -r 2s \
         -jvmArgsAppend "$redis" -rf json -rff "$results/$name.json" >"$results/$name.log" 2>&1 \
         || { tail -50 "$results/$name.log" >&2; exit 1; }
 }
@@ -52,7 +52,7 @@ harness() {
 }
 
 # 1 and 2: caches
-jmh s1-cache-hit '\.CacheHitBenchmark\.' -p cacheType=ARROW,CAFFEINE,CONCURRENT_HASH_MAP
+jmh s1-cache-hit '\.CacheHitBenchmark\.' -p cacheType=ARROW,ARROW_WITHOUT_STATS,CAFFEINE,CONCURRENT_HASH_MAP
 jmh s2-cache-mixed '\.CacheMixedBenchmark\.'
 harness s2-hit-rate dev.quiver.benchmarks.CacheHitRateTrace 1000000 0.99 "$results/s2-hit-rate.tsv"
 # 3: local lock, uncontended (the SealLock try/release row is left out of the table: the shape is acquire)

@@ -22,11 +22,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The time to read 1,000 keys in one batch: {@link RedisDefaultDict#mget} beside a raw Lettuce {@code MGET} of the
- * same bytes and a loop of single {@code GET}s.
+ * same bytes and a loop of single {@code GET}s, and, to tell the dict's own cost from its transport's, the same
+ * {@code MGET} through Spring Data Redis's {@code RedisConnection}, which the dict sends it with.
  * <p>
  * Workload: 1,000 keys, each holding a {@code Long} as JSON (the dict's default codec), written once by the dict;
  * two threads read all of them, over and over. The dict decodes every value into a {@code Long}; the raw
@@ -130,6 +132,29 @@ public class DictBatchBenchmark {
                     public void close() {
                         connection.close();
                         client.shutdown();
+                        batch.delete();
+                    }
+                };
+            }
+        },
+
+        /** Spring Data Redis's {@code RedisConnection.mGet} of the same keys, as the dict sends it. */
+        SPRING_MGET {
+            @Override
+            BatchReader create(Batch batch) {
+                LettuceConnectionFactory factory = BenchmarkRedis.connectionFactory();
+                byte[][] keys = batch.redisKeys();
+                return new BatchReader() {
+                    @Override
+                    public Object readAll() {
+                        try (RedisConnection connection = factory.getConnection()) {
+                            return connection.stringCommands().mGet(keys);
+                        }
+                    }
+
+                    @Override
+                    public void close() {
+                        factory.destroy();
                         batch.delete();
                     }
                 };

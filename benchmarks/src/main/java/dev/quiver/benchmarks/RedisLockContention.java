@@ -296,7 +296,7 @@ public final class RedisLockContention {
             List<String> lines = new ArrayList<>();
             lines.add(String.join("\t", "5 Redis lock contended (16 acquirers)", implementation,
                     String.format(Locale.ROOT, "%.1f", rate), "hand-offs/s", note));
-            lines.add(String.join("\t", "5 Redis commands per acquisition", implementation,
+            lines.add(String.join("\t", "5 Redis lock contended: client commands per acquisition", implementation,
                     String.format(Locale.ROOT, "%.2f", perAcquisition), "client cmds/acq", ""));
             return lines;
         }

@@ -44,6 +44,7 @@ public final class ResultsTable {
 
         TARGETS.add(new Target("1 ", "ARROW", "CONCURRENT_HASH_MAP", true, 0.8));
         TARGETS.add(new Target("1 ", "ARROW", "CAFFEINE", true, 4.0));
+        TARGETS.add(new Target("1 ", "ARROW_WITHOUT_STATS", "CONCURRENT_HASH_MAP", true, 0));
         TARGETS.add(new Target("2 Cache 90%", "ARROW", "CAFFEINE", true, 1.0));
         TARGETS.add(new Target("2 Cache hit rate", "ARROW", "CAFFEINE", true, 0.9));
         TARGETS.add(new Target("3 Local lock uncontended", "SEAL_LOCK", "REENTRANT_LOCK", false, 1.5));
@@ -52,8 +53,10 @@ public final class ResultsTable {
         TARGETS.add(new Target("4 ", "REDIS_LOCK", "REDISSON", false, 0.8));
         TARGETS.add(new Target("4 ", "REDIS_LOCK", "LETTUCE_FLOOR", false, 1.2));
         TARGETS.add(new Target("5 Redis lock contended", "REDIS_LOCK", "REDISSON", true, 2.0));
-        TARGETS.add(new Target("5 Redis commands", "REDIS_LOCK", null, false, 3.0));
+        TARGETS.add(new Target("5 Redis lock contended: client", "REDIS_LOCK", null, false, 3.0));
         TARGETS.add(new Target("6 Dict mget (", "REDIS_DEFAULT_DICT", "LETTUCE_MGET", false, 1.3));
+        TARGETS.add(new Target("6 Dict mget (", "REDIS_DEFAULT_DICT", "SPRING_MGET", false, 0));
+        TARGETS.add(new Target("6 Dict mget (", "SPRING_MGET", "LETTUCE_MGET", false, 0));
         TARGETS.add(new Target("6 Dict mget commands", "REDIS_DEFAULT_DICT", null, false, 1.0));
     }
 
