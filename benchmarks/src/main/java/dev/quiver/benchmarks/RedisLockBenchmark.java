@@ -34,8 +34,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * <p>
  * Workload: one thread (as in the calibration) takes a free lock and gives it back, over and over, on a key of its
  * own. {@code REDIS_LOCK} is the shape callers write, {@code acquire().join()} then {@code Permit.close()}: a
- * {@code SET NX PX} and the compare-and-delete script by {@code EVALSHA}. {@code REDISSON} is {@code lock(5 s)} and
- * {@code unlock()} (a lease equal to RedisLock's key lifetime, so neither runs a renewal watchdog).
+ * {@code SET NX PX} and the compare-and-delete script by {@code EVALSHA}. {@code REDISSON} is {@code lock()} and
+ * {@code unlock()}, as in the calibration (Redisson's default: a 30 s lease that a watchdog renews while held).
  * {@code LETTUCE_FLOOR} is {@code SET NX PX} then {@code EVALSHA} of the same release script, synchronously on one
  * raw Lettuce connection. Targets: RedisLock within 0.8 times Redisson's time and 1.2 times the floor's.
  * <p>
@@ -108,7 +108,7 @@ public class RedisLockBenchmark {
             }
         },
 
-        /** Redisson {@code RLock.lock(5, SECONDS)}, then {@code unlock()}. */
+        /** Redisson {@code RLock.lock()}, then {@code unlock()}. */
         REDISSON {
             @Override
             RemoteLock create(String key) {
@@ -117,7 +117,7 @@ public class RedisLockBenchmark {
                 return new RemoteLock() {
                     @Override
                     public void acquireAndRelease() {
-                        rlock.lock(5, TimeUnit.SECONDS);
+                        rlock.lock();
                         rlock.unlock();
                     }
 

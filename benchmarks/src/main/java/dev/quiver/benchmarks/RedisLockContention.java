@@ -32,9 +32,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * Workload: {@code acquirers} callers share one lock key; each takes the lock, bumps a counter (checking that no one
  * else is inside), releases it and asks again, for a warm-up and then {@code seconds}. RedisLock's acquirers are
  * asynchronous chains of {@code withLock} on one shared instance (no thread per acquirer); Redisson's are threads
- * calling {@code lock(5 s)} and {@code unlock()}, as Redisson is used. Commands are the server's
- * {@code INFO commandstats} deltas over the window, and, with the slow log recording every command, the top-level
- * ones that clients sent (a script's own calls show in the slow log as coming from no client) — the round trips.
+ * calling {@code lock()} and {@code unlock()}, as Redisson is used (its default lease, renewed by a watchdog).
+ * Commands are the server's {@code INFO commandstats} deltas over the window, and, with the slow log recording every
+ * command, the top-level ones that clients sent (a script's own calls show in the slow log as coming from no
+ * client) — the round trips.
  * Targets: RedisLock at least twice Redisson's hand-offs per second, with at most 3 client commands per acquisition.
  * <p>
  * Run it with a Redis at hand ({@code benchmarks/run.sh} starts one):
@@ -134,7 +135,7 @@ public final class RedisLockContention {
             }
         },
 
-        /** Threads calling Redisson's {@code RLock.lock(5, SECONDS)} and {@code unlock()}. */
+        /** Threads calling Redisson's {@code RLock.lock()} and {@code unlock()}. */
         REDISSON {
             @Override
             Result run(String key, int acquirers, long seconds, RedisCommands<byte[], byte[]> stats)
@@ -148,7 +149,7 @@ public final class RedisLockContention {
                         int acquirer = i;
                         Thread thread = new Thread(() -> {
                             while (counting.running()) {
-                                lock.lock(5, TimeUnit.SECONDS);
+                                lock.lock();
                                 try {
                                     counting.inside(acquirer);
                                 }

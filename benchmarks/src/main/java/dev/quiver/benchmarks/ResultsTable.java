@@ -52,7 +52,7 @@ public final class ResultsTable {
         TARGETS.add(new Target("3 Local lock contended", "SEAL_LOCK", "EXECUTOR_REENTRANT_LOCK", true, 0));
         TARGETS.add(new Target("4 ", "REDIS_LOCK", "REDISSON", false, 0.8));
         TARGETS.add(new Target("4 ", "REDIS_LOCK", "LETTUCE_FLOOR", false, 1.2));
-        TARGETS.add(new Target("5 Redis lock contended", "REDIS_LOCK", "REDISSON", true, 2.0));
+        TARGETS.add(new Target("5 Redis lock contended (", "REDIS_LOCK", "REDISSON", true, 2.0));
         TARGETS.add(new Target("5 Redis lock contended: client", "REDIS_LOCK", null, false, 3.0));
         TARGETS.add(new Target("6 Dict mget (", "REDIS_DEFAULT_DICT", "LETTUCE_MGET", false, 1.3));
         TARGETS.add(new Target("6 Dict mget (", "REDIS_DEFAULT_DICT", "SPRING_MGET", false, 0));
