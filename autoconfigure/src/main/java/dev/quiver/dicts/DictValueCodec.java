@@ -1,23 +1,49 @@
 package dev.quiver.dicts;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.serializer.JacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a dict's values into the bytes stored in Redis and back, naming the key when bytes do not decode.
+ * <p>
+ * A JSON codec decodes a batch ({@link #decodeAll}) with one parser and one deserialization context over all the
+ * values, rather than one of each per value: for the 1,000 values of an {@code mget} that is most of the time spent
+ * beside the {@code MGET} itself. It accepts a batch only if each value's tokens lie within that value's own bytes,
+ * which is what decoding the values one by one accepts; otherwise it decodes them one by one, and so names the key
+ * whose bytes do not decode.
  *
  * @param <V> the value type
  */
 final class DictValueCodec<V> {
 
+    /** Below this many values a batch is decoded one value at a time. */
+    private static final int BATCH_MIN = 8;
+
+    private static final byte SEPARATOR = '\n';
+
     private final Class<V> type;
 
     private final RedisSerializer<V> serializer;
 
+    /** Reads the values of a JSON codec in batches; {@code null} for other serializers. */
+    private final @Nullable ObjectReader batchReader;
+
     DictValueCodec(Class<V> type, RedisSerializer<V> serializer) {
+        this(type, serializer, null);
+    }
+
+    private DictValueCodec(Class<V> type, RedisSerializer<V> serializer, @Nullable ObjectReader batchReader) {
         this.type = type;
         this.serializer = serializer;
+        this.batchReader = batchReader;
     }
 
     /**
@@ -25,7 +51,7 @@ final class DictValueCodec<V> {
      * given.
      */
     static <V> DictValueCodec<V> json(Class<V> type, JsonMapper mapper) {
-        return new DictValueCodec<>(type, new JacksonJsonRedisSerializer<>(mapper, type));
+        return new DictValueCodec<>(type, new JacksonJsonRedisSerializer<>(mapper, type), mapper.readerFor(type));
     }
 
     static <V> DictValueCodec<V> json(Class<V> type) {
@@ -60,4 +86,80 @@ final class DictValueCodec<V> {
         return value;
     }
 
+    /**
+     * Decodes the values read for {@code keys}, in order; {@code null} where nothing was read.
+     *
+     * @throws DictValueDecodingException naming the first key whose bytes do not decode
+     */
+    List<@Nullable V> decodeAll(List<String> keys, List<byte @Nullable []> values) {
+        List<@Nullable V> decoded = (this.batchReader != null) ? decodeBatch(this.batchReader, values) : null;
+        if (decoded != null) {
+            return decoded;
+        }
+        decoded = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            byte[] bytes = values.get(i);
+            decoded.add((bytes != null) ? decode(keys.get(i), bytes) : null);
+        }
+        return decoded;
+    }
+
+    /**
+     * Decodes the values as one stream of root-level JSON values, one per line; {@code null} if the stream does not
+     * split into exactly one value per line, or any value does not decode (the caller then decodes them one by one
+     * to find out which).
+     */
+    private @Nullable List<@Nullable V> decodeBatch(ObjectReader reader, List<byte @Nullable []> values) {
+        int present = 0;
+        int length = 0;
+        for (byte[] bytes : values) {
+            if (bytes != null) {
+                if (bytes.length == 0) {
+                    return null;
+                }
+                present++;
+                length += bytes.length + 1;
+            }
+        }
+        if (present < BATCH_MIN) {
+            return null;
+        }
+        byte[] stream = new byte[length];
+        int[] ends = new int[values.size()];
+        int position = 0;
+        for (int i = 0; i < values.size(); i++) {
+            byte[] bytes = values.get(i);
+            if (bytes != null) {
+                System.arraycopy(bytes, 0, stream, position, bytes.length);
+                position += bytes.length;
+                ends[i] = position;
+                stream[position++] = SEPARATOR;
+            }
+        }
+        List<@Nullable V> decoded = new ArrayList<>(values.size());
+        try (JsonParser parser = reader.createParser(stream); MappingIterator<V> iterator = reader.readValues(parser)) {
+            int start = 0;
+            for (int i = 0; i < values.size(); i++) {
+                byte[] bytes = values.get(i);
+                if (bytes == null) {
+                    decoded.add(null);
+                    continue;
+                }
+                if (!iterator.hasNextValue() || parser.currentTokenLocation().getByteOffset() < start) {
+                    return null;
+                }
+                V value = iterator.nextValue();
+                // a root-level number ends at the byte after it, so the value may have read its separator
+                if (value == null || parser.currentLocation().getByteOffset() > ends[i] + 1) {
+                    return null;
+                }
+                decoded.add(value);
+                start = ends[i] + 1;
+            }
+            return iterator.hasNextValue() ? null : decoded;
+        }
+        catch (RuntimeException ex) {
+            return null;
+        }
+    }
 }

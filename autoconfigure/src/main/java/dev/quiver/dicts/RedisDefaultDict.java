@@ -379,15 +379,10 @@ public final class RedisDefaultDict<V> {
 
     /** Decodes what was read (throwing before any write), then fills the missing keys with their defaults. */
     private List<V> withDefaults(List<String> keys, List<String> redisKeys, List<byte @Nullable []> replies) {
-        List<@Nullable V> values = new ArrayList<>(keys.size());
+        List<@Nullable V> values = this.codec.decodeAll(redisKeys, replies);
         Set<String> missing = new LinkedHashSet<>();
         for (int i = 0; i < keys.size(); i++) {
-            byte[] reply = replies.get(i);
-            if (reply != null) {
-                values.add(this.codec.decode(redisKeys.get(i), reply));
-            }
-            else {
-                values.add(null);
+            if (values.get(i) == null) {
                 missing.add(keys.get(i));
             }
         }

@@ -26,7 +26,7 @@ final class Acquisition {
 
     private final Duration blockingTimeout;
 
-    private final CompletableFuture<Permit> future = new CompletableFuture<>();
+    private final AcquireFuture future = new AcquireFuture();
 
     private final AtomicBoolean finished = new AtomicBoolean();
 
@@ -127,8 +127,9 @@ final class Acquisition {
         }
         cancelDeadline();
         RedisPermit permit = this.lock.hold(this.token, this.thread);
+        this.future.decide(permit);
         this.lock.completeOn(() -> {
-            if (!this.future.complete(permit)) {
+            if (!this.future.complete(permit) && !this.future.handedOut(permit)) {
                 // cancelled between the grant and this completion
                 this.lock.releaseQuietly(permit);
             }
@@ -151,6 +152,7 @@ final class Acquisition {
         }
         cancelDeadline();
         withdraw();
+        this.future.decideFailure(failure);
         this.lock.completeOn(() -> this.future.completeExceptionally(failure));
     }
 
@@ -164,6 +166,7 @@ final class Acquisition {
         if (cause != null) {
             timeout.initCause(cause);
         }
+        this.future.decideFailure(timeout);
         this.lock.completeOn(() -> this.future.completeExceptionally(timeout));
     }
 

@@ -23,8 +23,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * the current holder and expires after {@code timeout}, so the lock frees itself when a holder dies.
  * <p>
  * Acquiring is {@code SET key token NX PX timeout}; releasing is one script that deletes the key only while it still
- * holds this acquisition's token and publishes the release on the key's channel. A caller that finds the lock taken
- * waits without parking a thread: the waiters of one JVM queue in arrival order behind one subscription per lock
+ * holds this acquisition's token and publishes the release on the key's channel. On a standalone Redis, when this
+ * process has a waiter for the key and no other process listens for its releases, the release script instead hands
+ * the key to that waiter's token, so a hand-off within one process is one round trip. A caller that finds the lock
+ * taken waits without parking a thread: the waiters of one JVM queue in arrival order behind one subscription per lock
  * key, and the head of the queue tries again when a release is published, or every {@code sleep} in case a
  * notification was lost, until {@code blockingTimeout}. On Redis Cluster the notifications use sharded pub/sub.
  * <p>
@@ -393,7 +395,7 @@ public final class RedisLock implements AsyncLock {
         RedisLockClient redis = client();
         long released;
         try {
-            released = redis.await(redis.release(this.keyBytes, permit.token().bytes()));
+            released = redis.await(releaseOrPass(redis, permit.token()));
         }
         catch (RedisException ex) {
             throw releaseFailed(ex);
@@ -401,6 +403,46 @@ public final class RedisLock implements AsyncLock {
         if (released == 0) {
             throw notOwned();
         }
+    }
+
+    /**
+     * Releases a token: on a standalone Redis with a waiter of this process at the head of the key's queue, hands
+     * the lock to that waiter in the same script (unless another process listens for releases, which then frees
+     * the key instead); otherwise frees the key and wakes the waiters. Completes with 0 if the key no longer held
+     * the token, else with a positive number.
+     * <p>
+     * Exclusion holds through a pass: the script replaces the releaser's token with the waiter's only while the key
+     * still holds the releaser's, and the waiter, taken out of the queue beforehand, is granted by nobody else; a
+     * waiter that stopped waiting meanwhile gives the token it was passed straight back.
+     */
+    private CompletableFuture<Long> releaseOrPass(RedisLockClient redis, LockToken token) {
+        RedisLockWaiters local = redis.isCluster() ? null : redis.waitersIfPresent(this.key);
+        Acquisition next = (local != null) ? local.takeForPass() : null;
+        if (next == null) {
+            return redis.release(this.keyBytes, token.bytes());
+        }
+        CompletableFuture<Long> passed;
+        try {
+            passed = redis.pass(this.keyBytes, token.bytes(), next.token().bytes(), next.lock().timeoutMillis());
+        }
+        catch (RuntimeException ex) {
+            local.afterPass(next, false);
+            throw ex;
+        }
+        return passed.whenComplete((reply, failure) -> {
+            if (failure != null) {
+                // the pass may have reached Redis: free the key if it holds the waiter's token, then let it try
+                next.lock().releaseQuietly(next.token());
+                local.afterPass(next, false);
+            }
+            else if (reply == 2) {
+                local.afterPass(next, true);
+                next.granted();
+            }
+            else {
+                local.afterPass(next, false);
+            }
+        });
     }
 
     /**
@@ -435,7 +477,7 @@ public final class RedisLock implements AsyncLock {
         this.current.compareAndSet(permit, null);
         this.observer.held(System.nanoTime() - permit.acquiredNanos());
         try {
-            return client().release(this.keyBytes, permit.token().bytes()).thenApply((released) -> {
+            return releaseOrPass(client(), permit.token()).thenApply((released) -> {
                 if (released == 0) {
                     throw notOwned();
                 }
@@ -459,7 +501,7 @@ public final class RedisLock implements AsyncLock {
      */
     void releaseQuietly(LockToken token) {
         try {
-            client().release(this.keyBytes, token.bytes());
+            releaseOrPass(client(), token);
         }
         catch (RuntimeException ex) {
             // the key expires after timeout anyway

@@ -138,6 +138,16 @@ final class RedisLockClient {
     }
 
     /**
+     * Runs the pass script (standalone Redis only): completes with 2 if the key held {@code token} and now holds
+     * {@code next}, 1 if it held {@code token} and was deleted (another process listens for releases), else 0.
+     */
+    CompletableFuture<Long> pass(byte[] key, byte[] token, byte[] next, long nextMillis) {
+        byte[] millis = Long.toString(nextMillis).getBytes(StandardCharsets.US_ASCII);
+        return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.PASS, key, token, next,
+                millis));
+    }
+
+    /**
      * Runs the extend script: completes with 1 if extended, 0 if not owned, -1 if the key has no expiry.
      */
     CompletableFuture<Long> extend(byte[] key, byte[] token, long millis) {

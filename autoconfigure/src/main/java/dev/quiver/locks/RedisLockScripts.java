@@ -25,6 +25,12 @@ final class RedisLockScripts {
     /** {@link #RELEASE} with {@code SPUBLISH}, for Redis Cluster: 1 released, 0 not owned. */
     static final Script RELEASE_SHARDED = load("release-sharded.lua");
 
+    /**
+     * Compare-and-hand-over to the releasing process's next waiter, or compare-and-delete when another process
+     * listens for releases: 2 passed, 1 released, 0 not owned. Not for Redis Cluster.
+     */
+    static final Script PASS = load("pass.lua");
+
     /** Compare-and-pexpire adding to the remaining lifetime: 1 extended, 0 not owned, -1 no expiry. */
     static final Script EXTEND = load("extend.lua");
 

@@ -11,6 +11,11 @@ import org.jspecify.annotations.Nullable;
  * The acquisitions of one lock key that wait in this JVM, in arrival order, and the one release subscription they
  * share.
  * <p>
+ * On a standalone Redis, a release by this process hands the lock straight to the head of the queue when no other
+ * process listens for releases of the key ({@link #takeForPass()}, {@code pass.lua}): one script, and the head holds
+ * the lock without a {@code SET} of its own. When other processes wait, releases free the key and publish, and every
+ * process's head may try, as below.
+ * <p>
  * Only the head of the queue tries to take the lock: when a release notification arrives, when the subscription is
  * (re)confirmed, when the head before it leaves without the lock, and otherwise every {@code sleep} in case a
  * notification was lost. So a release costs one {@code SET} of this JVM, not one per waiter, and waiters of one JVM
@@ -44,6 +49,9 @@ final class RedisLockWaiters {
     private boolean attempting;
 
     private boolean wakePending;
+
+    /** The former head, taken out of the queue while a release of this process hands it the lock. */
+    private @Nullable Acquisition passing;
 
     private @Nullable ScheduledFuture<?> poll;
 
@@ -158,6 +166,54 @@ final class RedisLockWaiters {
             this.wakeups++;
         }
         attempt();
+    }
+
+    /**
+     * Takes the head out of the queue so that a release of this process can hand it the lock, if that may be done
+     * now: the subscription is confirmed (so the pass script can tell other processes' waiters from ours by the
+     * number of subscribers), no try of the head is on its way, and no other pass is.
+     *
+     * @return the acquisition to pass the lock to, or {@code null} to release it as usual
+     */
+    synchronized @Nullable Acquisition takeForPass() {
+        if (this.closed || !this.confirmed || this.attempting || this.passing != null) {
+            return null;
+        }
+        Acquisition head = firstWaiting();
+        if (head == null) {
+            return null;
+        }
+        this.queue.poll();
+        this.passing = head;
+        cancelPoll();
+        return head;
+    }
+
+    /**
+     * The pass of an acquisition from {@link #takeForPass()} ended. If it was passed the lock, the new head waits
+     * for its release (or its poll); if not, it queues at the head again, and the head tries at once, since the lock
+     * may be free.
+     */
+    void afterPass(Acquisition next, boolean passed) {
+        boolean tryNow = false;
+        synchronized (this) {
+            this.passing = null;
+            if (!passed && !next.isFinished()) {
+                this.queue.addFirst(next);
+            }
+            Acquisition head = firstWaiting();
+            if (head != null) {
+                if (passed) {
+                    schedulePoll(head);
+                }
+                else {
+                    tryNow = true;
+                }
+            }
+        }
+        if (tryNow) {
+            attempt();
+        }
     }
 
     private void subscribe() {
@@ -307,7 +363,7 @@ final class RedisLockWaiters {
         boolean unsubscribe;
         synchronized (this) {
             this.idle = null;
-            if (this.closed || !this.queue.isEmpty() || this.attempting) {
+            if (this.closed || !this.queue.isEmpty() || this.attempting || this.passing != null) {
                 return;
             }
             this.closed = true;

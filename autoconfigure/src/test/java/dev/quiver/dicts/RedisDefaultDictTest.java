@@ -315,6 +315,29 @@ class RedisDefaultDictTest {
     }
 
     @Test
+    void largeMgetDecodesEachValueFromItsOwnBytesAndNamesTheKeyWhoseBytesDoNot() {
+        RedisDefaultDict<Quote> quotes = RedisDefaultDict.builder(this.factory, Quote.class).prefix("quotes:").build();
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            quotes.set("Q" + i, new Quote("Q" + i, i, List.of("t" + i)));
+            keys.add("Q" + i);
+        }
+        assertThat(quotes.mget(keys)).extracting(Quote::symbol).containsExactlyElementsOf(keys);
+
+        // two values in one key's bytes, and a value split across two keys: each decodes when the bytes are joined
+        this.redis.opsForValue().set("quotes:Q3", "{\"symbol\":\"A\",\"price\":1,\"tags\":[]} 7");
+        assertThatExceptionOfType(DictValueDecodingException.class).isThrownBy(() -> quotes.mget(keys))
+            .satisfies((ex) -> assertThat(ex.key()).isEqualTo("quotes:Q3"));
+        this.redis.opsForValue().set("quotes:Q3", "{\"symbol\":\"A\",");
+        this.redis.opsForValue().set("quotes:Q4", "\"price\":1,\"tags\":[]}");
+        assertThatExceptionOfType(DictValueDecodingException.class).isThrownBy(() -> quotes.mget(keys))
+            .satisfies((ex) -> assertThat(ex.key()).isEqualTo("quotes:Q3"));
+        this.redis.opsForValue().set("quotes:Q3", "   ");
+        assertThatExceptionOfType(DictValueDecodingException.class).isThrownBy(() -> quotes.mget(keys))
+            .satisfies((ex) -> assertThat(ex.key()).isEqualTo("quotes:Q3"));
+    }
+
+    @Test
     void everyWriteSetsTheTimeToLive() {
         RedisDefaultDict<Long> scores = longs("scores:").ttl(Duration.ofSeconds(30)).defaults((key) -> 0L).build();
 

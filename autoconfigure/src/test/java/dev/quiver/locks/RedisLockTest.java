@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.quiver.testsupport.RedisEndpoint;
 import dev.quiver.testsupport.RedisServerProcess;
@@ -352,6 +355,36 @@ class RedisLockTest {
     }
 
     @Test
+    void callerBlockedInJoinGetsThePermitWithoutWaitingForTheExecutor() {
+        List<Runnable> parked = Collections.synchronizedList(new ArrayList<>());
+        RedisLock lock = RedisLock.builder(this.factory, "foo").executor(parked::add).build();
+        Permit permit = lock.acquire().join();
+        assertThat(lock.isOwned()).isTrue();
+        assertThat(parked).isNotEmpty();
+        // the executor's completion comes late and finds the permit handed out: it must not give the lock back
+        new ArrayList<>(parked).forEach(Runnable::run);
+        assertThat(lock.isOwned()).isTrue();
+        permit.close();
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+    }
+
+    @Test
+    void dependentStagesStillRunOnTheExecutorWhenNobodyBlocks() throws Exception {
+        List<Runnable> parked = Collections.synchronizedList(new ArrayList<>());
+        RedisLock lock = RedisLock.builder(this.factory, "foo").executor(parked::add).build();
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        CompletableFuture<Void> done = lock.acquire().thenAccept((permit) -> ranOn.set(Thread.currentThread()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !parked.isEmpty());
+        assertThat(done).isNotDone();
+        Thread runner = new Thread(() -> new ArrayList<>(parked).forEach(Runnable::run), "the-executor");
+        runner.start();
+        runner.join();
+        done.get(5, TimeUnit.SECONDS);
+        assertThat(ranOn.get()).isSameAs(runner);
+        lock.release();
+    }
+
+    @Test
     void releasedPermitMakesTheInstanceHoldNothing() {
         RedisLock lock = RedisLock.builder(this.factory, "foo").build();
         lock.acquire().join().close();
@@ -415,6 +448,54 @@ class RedisLockTest {
         holder.release();
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
         assertThat(order).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void releaseHandsTheLockToTheNextWaiterOfTheSameProcessWithoutFreeingTheKey() throws Exception {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        Permit first = lock.acquire().join();
+        String firstToken = this.raw.opsForValue().get(KEY);
+        CompletableFuture<Permit> next = lock.acquire();
+        awaitSubscribers(KEY, 1);
+        sleep(100);
+        long publishes = publishCalls();
+        first.close();
+        Permit second = next.get(5, TimeUnit.SECONDS);
+        assertThat(publishCalls()).isEqualTo(publishes);
+        assertThat(this.raw.opsForValue().get(KEY)).matches("[0-9a-f]{32}").isNotEqualTo(firstToken);
+        assertThat(this.raw.getExpire(KEY, TimeUnit.MILLISECONDS)).isBetween(1L, 5000L);
+        assertThat(lock.isOwned()).isTrue();
+        second.close();
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+    }
+
+    @Test
+    void releaseFreesTheKeyForEveryoneWhenAnotherProcessWaitsToo() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        RedisLock elsewhere = RedisLock.builder(newFactory(), "foo").build();
+        Permit held = lock.acquire().join();
+        CompletableFuture<Void> local = lock.acquire().thenAccept(Permit::close);
+        CompletableFuture<Void> remote = elsewhere.acquire().thenAccept(Permit::close);
+        awaitSubscribers(KEY, 2);
+        sleep(100);
+        long publishes = publishCalls();
+        held.close();
+        assertThat(publishCalls()).isGreaterThan(publishes);
+        CompletableFuture.allOf(local, remote).join();
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+    }
+
+    @Test
+    void handOverSkipsAWaiterThatTimedOut() {
+        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        Permit held = lock.acquire().join();
+        CompletableFuture<Permit> gaveUp = lock.acquire(Duration.ofMillis(200));
+        CompletableFuture<Permit> patient = lock.acquire(Duration.ofSeconds(10));
+        awaitSubscribers(KEY, 1);
+        assertThatThrownBy(gaveUp::join).hasCauseInstanceOf(LockTimeoutException.class);
+        held.close();
+        patient.join().close();
+        assertThat(this.raw.hasKey(KEY)).isFalse();
     }
 
     @Test
@@ -566,6 +647,13 @@ class RedisLockTest {
                 throw new IllegalStateException(ex);
             }
         });
+    }
+
+    private long publishCalls() {
+        Properties stats = this.raw.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands()
+            .info("commandstats"));
+        Matcher calls = Pattern.compile("calls=(\\d+)").matcher(String.valueOf(stats.get("cmdstat_publish")));
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 
     private void awaitSubscribers(String channel, long count) {

@@ -1,9 +1,11 @@
 package dev.quiver.benchmarks;
 
+import java.util.function.Function;
+
 import org.jspecify.annotations.Nullable;
 
 /**
- * The two calls a benchmark makes of a cache, so that every implementation runs the same code.
+ * The calls a benchmark makes of a cache, so that every implementation runs the same code.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
@@ -17,6 +19,15 @@ interface BenchmarkedCache<K, V> {
      * @return the value or {@code null}
      */
     @Nullable V get(K key);
+
+    /**
+     * Returns the value of {@code key}, loading and storing it with {@code loader} when absent.
+     *
+     * @param key the key
+     * @param loader computes the value of an absent key
+     * @return the value
+     */
+    V get(K key, Function<? super K, ? extends V> loader);
 
     /**
      * Stores {@code value} for {@code key}.

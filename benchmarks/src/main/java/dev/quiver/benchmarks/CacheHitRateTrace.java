@@ -1,5 +1,12 @@
 package dev.quiver.benchmarks;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
@@ -18,8 +25,10 @@ import dev.quiver.objects.ArrowCache;
  * calling thread so that its result repeats.
  * <pre>{@code
  * ./mvnw -B -ntp -q -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar dev.quiver.benchmarks.CacheHitRateTrace [operations] [exponent]
+ * java -cp benchmarks/target/benchmarks.jar dev.quiver.benchmarks.CacheHitRateTrace \
+ *     [operations] [exponent] [results.tsv]
  * }</pre>
+ * Given a file, it also appends the two hit rates there as the lines that {@link ResultsTable} reads.
  */
 public final class CacheHitRateTrace {
 
@@ -35,9 +44,10 @@ public final class CacheHitRateTrace {
     /**
      * Runs the trace.
      *
-     * @param args optionally the number of operations and the Zipf exponent
+     * @param args optionally the number of operations, the Zipf exponent and a file to append the results to
+     * @throws IOException if the results cannot be written
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         int operations = args.length > 0 ? Integer.parseInt(args[0]) : OPERATIONS;
         double exponent = args.length > 1 ? Double.parseDouble(args[1]) : ZipfKeys.DEFAULT_EXPONENT;
         int[] keys = new int[operations];
@@ -60,6 +70,16 @@ public final class CacheHitRateTrace {
         System.out.printf("ArrowCache  %s (size %d)%n", arrowResult, arrow.size());
         System.out.printf("Caffeine    %s (size %d)%n", caffeineResult, caffeine.estimatedSize());
         System.out.printf("ratio       %.3f%n", arrowResult.hitRate() / caffeineResult.hitRate());
+        if (args.length > 2) {
+            String scenario = String.format(Locale.ROOT, "2 Cache hit rate (same trace, %,d ops, 1 thread)",
+                    operations);
+            Files.write(Path.of(args[2]), List.of(
+                    String.join("\t", scenario, "ARROW",
+                            String.format(Locale.ROOT, "%.2f", arrowResult.hitRate() * 100), "% hits", ""),
+                    String.join("\t", scenario, "CAFFEINE",
+                            String.format(Locale.ROOT, "%.2f", caffeineResult.hitRate() * 100), "% hits", "")),
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
     }
 
     private static Result replay(int[] keys, boolean[] writes, Reader reader, Writer writer) {

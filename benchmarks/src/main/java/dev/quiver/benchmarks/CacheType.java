@@ -2,6 +2,7 @@ package dev.quiver.benchmarks;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -39,6 +40,11 @@ public enum CacheType {
                 }
 
                 @Override
+                public V get(K key, Function<? super K, ? extends V> loader) {
+                    return cache.get(key, loader);
+                }
+
+                @Override
                 public void put(K key, V value) {
                     cache.put(key, value);
                 }
@@ -58,6 +64,11 @@ public enum CacheType {
                 }
 
                 @Override
+                public V get(K key, Function<? super K, ? extends V> loader) {
+                    return map.computeIfAbsent(key, loader);
+                }
+
+                @Override
                 public void put(K key, V value) {
                     map.put(key, value);
                 }
@@ -72,6 +83,11 @@ public enum CacheType {
             @Override
             public V get(K key) {
                 return cache.get(key);
+            }
+
+            @Override
+            public V get(K key, Function<? super K, ? extends V> loader) {
+                return cache.get(key, loader);
             }
 
             @Override

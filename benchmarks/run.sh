@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Builds the benchmarks, starts a private redis-server on a free port, runs every scenario of the benchmark issue
+# with short fixed settings (about 10 minutes on 2 cores) and prints one markdown table of the medians and their
+# ratios to the peers. Needs: a JDK 17+, redis-server on PATH, python3 (only to find a free port).
+#
+#   benchmarks/run.sh [RESULTS_DIRECTORY]     (default: benchmarks/target/results)
+#
+# JMH runs are serialized with other users of the machine through flock on /tmp/jmh.lock when flock exists; JMH's
+# own lock on that file is then skipped (the flock already holds it).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+results="${1:-benchmarks/target/results}"
+
+./mvnw -B -ntp -q -pl benchmarks -am package -DskipTests
+
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >/dev/null &
+redis_pid=$!
+trap 'kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 50); do
+    if redis-cli -p "$port" ping >/dev/null 2>&1; then
+        break
+    fi
+    sleep 0.1
+done
+redis-cli -p "$port" ping >/dev/null
+
+rm -rf "$results"
+mkdir -p "$results"
+jar=benchmarks/target/benchmarks.jar
+redis="-Dquiver.bench.redis=redis://127.0.0.1:$port"
+serialize=()
+if command -v flock >/dev/null 2>&1; then
+    serialize=(flock /tmp/jmh.lock)
+fi
+
+jmh() {
+    local name="$1"
+    shift
+    echo "== $name" >&2
+    "${serialize[@]}" java -Djmh.ignoreLock=true -jar "$jar" "$@" -f 1 -wi 2 -w 2s -i 5 -r 2s \
+        -jvmArgsAppend "$redis" -rf json -rff "$results/$name.json" >"$results/$name.log" 2>&1 \
+        || { tail -50 "$results/$name.log" >&2; exit 1; }
+}
+
+harness() {
+    local name="$1"
+    shift
+    echo "== $name" >&2
+    java "$redis" -cp "$jar" "$@" >>"$results/$name.log" 2>&1 || { tail -50 "$results/$name.log" >&2; exit 1; }
+}
+
+# 1 and 2: caches
+jmh s1-cache-hit '\.CacheHitBenchmark\.' -p cacheType=ARROW,ARROW_WITHOUT_STATS,CAFFEINE,CONCURRENT_HASH_MAP
+jmh s2-cache-mixed '\.CacheMixedBenchmark\.'
+harness s2-hit-rate dev.quiver.benchmarks.CacheHitRateTrace 1000000 0.99 "$results/s2-hit-rate.tsv"
+# 3: local lock, uncontended (the SealLock try/release row is left out of the table: the issue's shape is acquire)
+jmh s3-local-lock '\.LocalLockBenchmark\.' -p lockType=SEAL_LOCK,REENTRANT_LOCK,SEMAPHORE -bm avgt -tu ns
+jmh s3-local-contended '\.LocalLockContentionBenchmark\.'
+# 4: Redis lock, uncontended
+jmh s4-redis-lock '\.RedisLockBenchmark\.'
+# 5: Redis lock, 16 acquirers on one key, 10 s each
+harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDISSON 10 16 "$results/s5-redis-contended.tsv"
+harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDIS_LOCK 10 16 "$results/s5-redis-contended.tsv"
+# 6: dict batch read, and its command count
+jmh s6-dict-mget '\.DictBatchBenchmark\.'
+harness s6-dict-count dev.quiver.benchmarks.DictMgetCount "$results/s6-dict-count.tsv"
+
+java -cp "$jar" dev.quiver.benchmarks.ResultsTable "$results" | tee "$results/table.md"

@@ -1,0 +1,137 @@
+package dev.quiver.benchmarks;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * The Redis server the Redis benchmarks run against, and the clients they reach it with: a Spring
+ * {@link LettuceConnectionFactory} for Quiver's primitives, a raw Lettuce {@link RedisClient} for the floors, and a
+ * {@link RedissonClient} for the peer lock.
+ * <p>
+ * The address is the system property {@value #PROPERTY} ({@code redis://host:port}, default
+ * {@code redis://127.0.0.1:6379}); {@code benchmarks/run.sh} sets it to the server it starts. Pass it to JMH's
+ * forks with {@code -jvmArgsAppend -Dquiver.bench.redis=redis://127.0.0.1:PORT}.
+ */
+public final class BenchmarkRedis {
+
+    /** The system property that holds the Redis address. */
+    public static final String PROPERTY = "quiver.bench.redis";
+
+    private static final Pattern CALLS = Pattern.compile("^cmdstat_([^:]+):calls=(\\d+)", Pattern.MULTILINE);
+
+    private BenchmarkRedis() {
+    }
+
+    /**
+     * Returns the Redis address the benchmarks use.
+     *
+     * @return a {@code redis://host:port} URI
+     */
+    public static URI uri() {
+        return URI.create(System.getProperty(PROPERTY, "redis://127.0.0.1:6379"));
+    }
+
+    /**
+     * Creates and starts a Spring connection factory for the benchmark Redis, as an application would have one.
+     *
+     * @return a started factory; the caller destroys it
+     */
+    public static LettuceConnectionFactory connectionFactory() {
+        URI uri = uri();
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(uri.getHost(), uri.getPort()));
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
+    /**
+     * Creates a raw Lettuce client for the benchmark Redis.
+     *
+     * @return the client; the caller shuts it down
+     */
+    public static RedisClient lettuce() {
+        return RedisClient.create(uri().toString());
+    }
+
+    /**
+     * Opens a raw Lettuce connection with byte-array keys and values.
+     *
+     * @param client the client
+     * @return the connection
+     */
+    public static StatefulRedisConnection<byte[], byte[]> connect(RedisClient client) {
+        return client.connect(ByteArrayCodec.INSTANCE);
+    }
+
+    /**
+     * Creates a Redisson client for the benchmark Redis, with one connection pool as Redisson sets it up by default.
+     *
+     * @return the client; the caller shuts it down
+     */
+    public static RedissonClient redisson() {
+        Config config = new Config();
+        config.useSingleServer().setAddress(uri().toString());
+        return Redisson.create(config);
+    }
+
+    /**
+     * Reads the calls of every command the server has counted so far ({@code INFO commandstats}). Commands that
+     * scripts run are counted there too, under their own names.
+     *
+     * @param commands the commands of a raw connection
+     * @return the calls per command name
+     */
+    public static Map<String, Long> commandCalls(RedisCommands<byte[], byte[]> commands) {
+        String info = commands.info("commandstats");
+        Map<String, Long> calls = new HashMap<>();
+        Matcher matcher = CALLS.matcher(info);
+        while (matcher.find()) {
+            calls.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+        }
+        return calls;
+    }
+
+    /**
+     * Returns the calls counted between two {@link #commandCalls} readings, per command, leaving out those that
+     * did not change.
+     *
+     * @param before the earlier reading
+     * @param after the later reading
+     * @return the calls per command name
+     */
+    public static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> delta = new HashMap<>();
+        after.forEach((command, calls) -> {
+            long count = calls - before.getOrDefault(command, 0L);
+            if (count > 0) {
+                delta.put(command, count);
+            }
+        });
+        return delta;
+    }
+
+    /**
+     * Encodes text as UTF-8.
+     *
+     * @param text the text
+     * @return its bytes
+     */
+    public static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
