@@ -176,7 +176,8 @@ class RedisLockTest {
         assertThat(holder.acquire(Duration.ZERO).join()).isNotNull();
         long start = System.nanoTime();
         assertThatThrownBy(() -> other.acquire(Duration.ZERO).join()).hasCauseInstanceOf(LockTimeoutException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+        // far below the 10 s default blocking timeout: it tried once and gave up, however slow the first connection
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         holder.release();
     }
 
