@@ -5,8 +5,7 @@
 #
 #   benchmarks/run.sh [RESULTS_DIRECTORY]     (default: benchmarks/target/results)
 #
-# JMH runs are serialized with other users of the machine through flock on /tmp/jmh.lock when flock exists; JMH's
-# own lock on that file is then skipped (the flock already holds it).
+# JMH's own lock keeps this run from overlapping another JMH run on the machine.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -30,16 +29,12 @@ rm -rf "$results"
 mkdir -p "$results"
 jar=benchmarks/target/benchmarks.jar
 redis="-Dquiver.bench.redis=redis://127.0.0.1:$port"
-serialize=()
-if command -v flock >/dev/null 2>&1; then
-    serialize=(flock /tmp/jmh.lock)
-fi
 
 jmh() {
     local name="$1"
     shift
     echo "== $name" >&2
-    "${serialize[@]}" java -Djmh.ignoreLock=true -jar "$jar" "$@" -f 1 -wi 2 -w 2s -i 5 -r 2s \
+    java -jar "$jar" "$@" -f 1 -wi 2 -w 2s -i 5 -r 2s \
         -jvmArgsAppend "$redis" -rf json -rff "$results/$name.json" >"$results/$name.log" 2>&1 \
         || { tail -50 "$results/$name.log" >&2; exit 1; }
 }
