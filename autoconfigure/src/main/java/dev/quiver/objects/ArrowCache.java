@@ -450,6 +450,13 @@ public final class ArrowCache<K, V> {
     /** A load in flight, which callers that miss the same key wait on instead of loading again. */
     private static final class PendingLoad<V> {
 
+        /**
+         * How long a caller polls a load another thread runs before it parks: most loaders of a local cache finish in
+         * well under the microseconds a park and its wake-up cost, and two threads missing the same keys together
+         * would otherwise park on nearly every shared miss.
+         */
+        private static final int SPINS = (Runtime.getRuntime().availableProcessors() > 1) ? 1 << 12 : 0;
+
         final CompletableFuture<@Nullable V> result = new CompletableFuture<>();
         /** The thread running a synchronous loader, to catch a loader that loads its own key; null for async loads. */
         final @Nullable Thread loaderThread;
@@ -461,6 +468,9 @@ public final class ArrowCache<K, V> {
         @Nullable V await() {
             if (loaderThread == Thread.currentThread()) {
                 throw new IllegalStateException("the loader of a key loaded that same key from the cache");
+            }
+            for (int spin = 0; spin < SPINS && !result.isDone(); spin++) {
+                Thread.onSpinWait();
             }
             try {
                 return result.join();
