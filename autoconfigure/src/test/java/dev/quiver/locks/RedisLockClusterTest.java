@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.quiver.testsupport.RedisClusterProcesses;
 import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
+import dev.quiver.testsupport.Pause;
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -49,7 +50,7 @@ class RedisLockClusterTest {
                 assertThat(waiter.tryAcquire()).isFalse();
 
                 CompletableFuture<Permit> waiting = waiter.acquire();
-                sleep(300);
+                Pause.millis(300);
                 assertThat(waiting).isNotDone();
                 long released = System.nanoTime();
                 held.close();
@@ -120,15 +121,5 @@ class RedisLockClusterTest {
             }
         }
         return names;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
     }
 }

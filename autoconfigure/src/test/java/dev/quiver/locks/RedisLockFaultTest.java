@@ -13,6 +13,7 @@ import dev.quiver.testsupport.RedisEndpoint;
 import dev.quiver.testsupport.RedisServerProcess;
 import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
+import dev.quiver.testsupport.Pause;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
@@ -57,7 +58,7 @@ class RedisLockFaultTest {
                     return System.nanoTime();
                 }));
             }
-            sleep(300);
+            Pause.millis(300);
             server.kill();
 
             CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new)).orTimeout(10, TimeUnit.SECONDS).join();
@@ -94,9 +95,9 @@ class RedisLockFaultTest {
                 .blockingTimeout(Duration.ofSeconds(20))
                 .build();
             CompletableFuture<Permit> waiting = waiter.acquire();
-            sleep(300);
+            Pause.millis(300);
             server.kill();
-            sleep(300);
+            Pause.millis(300);
             // the restarted server is empty: the lock is free, but nobody tells the waiter except the subscription
             server.restart();
             long restarted = System.nanoTime();
@@ -164,7 +165,7 @@ class RedisLockFaultTest {
                 assertThatThrownBy(tryLock::tryAcquire).isInstanceOf(RedisCommandTimeoutException.class);
                 assertThatThrownBy(() -> waitLock.acquire().join()).hasCauseInstanceOf(LockTimeoutException.class);
                 // the acquire's SET times out after the blocking timeout ended the wait
-                sleep(COMMAND_TIMEOUT.toMillis());
+                Pause.millis(COMMAND_TIMEOUT.toMillis());
             }
             finally {
                 server.resume();
@@ -204,7 +205,7 @@ class RedisLockFaultTest {
             .build();
         assertThat(holder.tryAcquire()).isTrue();
         CompletableFuture<Permit> waiting = waiter.acquire();
-        sleep(300);
+        Pause.millis(300);
         assertThat(waiting).isNotDone();
         long released = System.nanoTime();
         holder.release();
@@ -244,7 +245,7 @@ class RedisLockFaultTest {
             if (added.isEmpty()) {
                 return;
             }
-            sleep(100);
+            Pause.millis(100);
         }
         while (System.nanoTime() < deadline);
         assertThat(added).as("threads left behind").isEmpty();
@@ -257,15 +258,5 @@ class RedisLockFaultTest {
             .filter(Thread::isAlive)
             .map(Thread::getName)
             .collect(Collectors.toSet());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
     }
 }

@@ -21,6 +21,7 @@ import dev.quiver.testsupport.RedisEndpoint;
 import dev.quiver.testsupport.RedisServerProcess;
 import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
+import dev.quiver.testsupport.Pause;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -404,7 +405,7 @@ class RedisLockTest {
             .build();
         CompletableFuture<Permit> waiting = waiter.acquire();
         awaitSubscribers(KEY, 1);
-        sleep(300);
+        Pause.millis(300);
         assertThat(waiting).isNotDone();
         long released = System.nanoTime();
         holder.release();
@@ -422,7 +423,7 @@ class RedisLockTest {
             waiting.add(waiter.acquire());
         }
         awaitSubscribers(KEY, 1);
-        sleep(100);
+        Pause.millis(100);
         assertThat(subscribers(KEY)).isEqualTo(1);
         holder.release();
         CompletableFuture.allOf(waiting.stream()
@@ -444,7 +445,7 @@ class RedisLockTest {
                 order.add(arrival);
                 permit.close();
             }));
-            sleep(30);
+            Pause.millis(30);
         }
         holder.release();
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
@@ -458,7 +459,7 @@ class RedisLockTest {
         String firstToken = this.raw.opsForValue().get(KEY);
         CompletableFuture<Permit> next = lock.acquire();
         awaitSubscribers(KEY, 1);
-        sleep(100);
+        Pause.millis(100);
         long publishes = publishCalls();
         first.close();
         Permit second = next.get(5, TimeUnit.SECONDS);
@@ -478,7 +479,7 @@ class RedisLockTest {
         CompletableFuture<Void> local = lock.acquire().thenAccept(Permit::close);
         CompletableFuture<Void> remote = elsewhere.acquire().thenAccept(Permit::close);
         awaitSubscribers(KEY, 2);
-        sleep(100);
+        Pause.millis(100);
         long publishes = publishCalls();
         held.close();
         assertThat(publishCalls()).isGreaterThan(publishes);
@@ -506,11 +507,11 @@ class RedisLockTest {
         RedisLock lock = RedisLock.builder(this.factory, "foo").build();
         CompletableFuture<Permit> cancelled = lock.acquire();
         CompletableFuture<Permit> timedOut = lock.acquire(Duration.ofMillis(150));
-        sleep(50);
+        Pause.millis(50);
         cancelled.cancel(false);
         assertThatThrownBy(timedOut::join).hasCauseInstanceOf(LockTimeoutException.class);
         holder.release();
-        sleep(200);
+        Pause.millis(200);
         assertThat(this.raw.hasKey(KEY)).isFalse();
         assertThatIllegalStateException().isThrownBy(lock::release);
     }
@@ -573,7 +574,7 @@ class RedisLockTest {
         RedisLock waiter = RedisLock.builder(second, "secured").sleep(Duration.ofSeconds(2)).build();
         Permit held = holder.acquire().join();
         CompletableFuture<Permit> waiting = waiter.acquire();
-        sleep(200);
+        Pause.millis(200);
         assertThat(waiting).isNotDone();
         held.close();
         waiting.join().close();
@@ -677,16 +678,6 @@ class RedisLockTest {
         }
         catch (RuntimeException ex) {
             return ex;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
         }
     }
 }

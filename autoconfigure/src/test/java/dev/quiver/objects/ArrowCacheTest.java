@@ -1,5 +1,6 @@
 package dev.quiver.objects;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import dev.quiver.testsupport.Pause;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ArrowCacheTest {
@@ -271,7 +274,7 @@ class ArrowCacheTest {
             AtomicInteger calls = new AtomicInteger();
             Function<String, Object> slowLoader = key -> {
                 calls.incrementAndGet();
-                sleep(Duration.ofMillis(300));
+                Pause.of(Duration.ofMillis(300));
                 return new Object();
             };
 
@@ -319,7 +322,7 @@ class ArrowCacheTest {
             IllegalStateException failure = new IllegalStateException("backend down");
             Function<String, Object> failingLoader = key -> {
                 calls.incrementAndGet();
-                sleep(Duration.ofMillis(300));
+                Pause.of(Duration.ofMillis(300));
                 throw failure;
             };
 
@@ -592,15 +595,6 @@ class ArrowCacheTest {
                     .ticker(System::nanoTime)).withMessageStartingWith("ticker was already set");
             assertThatIllegalStateException().isThrownBy(() -> ArrowCache.builder().recordStats(false).recordStats(true))
                     .withMessage("recordStats was already set to false");
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

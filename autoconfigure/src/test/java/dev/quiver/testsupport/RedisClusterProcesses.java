@@ -111,7 +111,7 @@ public final class RedisClusterProcesses implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Cluster did not form within " + FORM_TIMEOUT + " on " + node);
                 }
-                RedisServerProcess.sleep(Duration.ofMillis(50));
+                Pause.millis(50);
             }
         }
     }

@@ -232,7 +232,7 @@ public final class RedisServerProcess implements AutoCloseable {
                 kill();
                 throw new IllegalStateException("redis-server did not start on port " + this.port + ": " + log);
             }
-            sleep(Duration.ofMillis(20));
+            Pause.millis(20);
         }
     }
 
@@ -287,16 +287,6 @@ public final class RedisServerProcess implements AutoCloseable {
         }
         catch (IOException ex) {
             throw new UncheckedIOException("No free port", ex);
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", ex);
         }
     }
 }
