@@ -15,6 +15,8 @@ final class CacheEntry<K, V> {
     final K key;
     final V value;
     final long expiresAtNanos;
+    /** The key's hash as {@link EntryTable#spread(int)} computes it. */
+    final int hash;
 
     /** Approximate access count (see {@link SampledCuller}); ages by halving. */
     int frequency;
@@ -26,9 +28,14 @@ final class CacheEntry<K, V> {
     int slot = -1;
 
     CacheEntry(K key, V value, long expiresAtNanos) {
+        this(key, value, expiresAtNanos, EntryTable.spread(key.hashCode()));
+    }
+
+    CacheEntry(K key, V value, long expiresAtNanos, int hash) {
         this.key = key;
         this.value = value;
         this.expiresAtNanos = expiresAtNanos;
+        this.hash = hash;
     }
 
     boolean isLiveAt(long nowNanos) {
