@@ -2,6 +2,7 @@ package dev.quiver.dicts;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -54,6 +55,8 @@ public final class RedisDefaultDict<V> {
 
     private final String prefix;
 
+    private final byte[] prefixBytes;
+
     private final Duration ttl;
 
     private final DictValueCodec<V> codec;
@@ -76,6 +79,7 @@ public final class RedisDefaultDict<V> {
 
     private RedisDefaultDict(Builder<V> builder) {
         this.prefix = (builder.prefix != null) ? builder.prefix : "";
+        this.prefixBytes = utf8(this.prefix);
         this.ttl = (builder.ttl != null) ? builder.ttl : Duration.ZERO;
         if (builder.serializer != null) {
             this.codec = new DictValueCodec<>(builder.type, builder.serializer);
@@ -228,12 +232,12 @@ public final class RedisDefaultDict<V> {
      */
     public List<V> mget(List<String> keys) {
         Objects.requireNonNull(keys, "keys must not be null");
-        List<String> redisKeys = redisKeys(keys);
+        byte[][] redisKeys = redisKeyBytes(keys);
         if (keys.isEmpty()) {
             return List.of();
         }
-        List<byte @Nullable []> replies = this.commands.mget(redisKeys.stream().map(RedisDefaultDict::utf8).toList());
-        return withDefaults(keys, redisKeys, replies);
+        List<byte @Nullable []> replies = this.commands.mget(redisKeys);
+        return withDefaults(keys, prefixed(keys), replies);
     }
 
     /**
@@ -388,16 +392,19 @@ public final class RedisDefaultDict<V> {
         }
         Map<String, V> defaults = missing.isEmpty() ? Map.of() : loadDefaults(missing);
         List<V> result = new ArrayList<>(keys.size());
+        int hits = 0;
         for (int i = 0; i < keys.size(); i++) {
             V value = values.get(i);
-            boolean hit = value != null;
-            result.add(hit ? value : defaults.get(keys.get(i)));
-            if (hit) {
-                this.observer.recordHits(1);
+            if (value != null) {
+                hits++;
             }
-            else {
-                this.observer.recordDefaults(1);
-            }
+            result.add((value != null) ? value : defaults.get(keys.get(i)));
+        }
+        if (hits > 0) {
+            this.observer.recordHits(hits);
+        }
+        if (hits < keys.size()) {
+            this.observer.recordDefaults(keys.size() - hits);
         }
         return Collections.unmodifiableList(result);
     }
@@ -570,16 +577,35 @@ public final class RedisDefaultDict<V> {
         return this.prefix + Objects.requireNonNull(key, "key must not be null");
     }
 
-    private List<String> redisKeys(List<String> keys) {
-        List<String> redisKeys = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
+    /** The prefixed keys in UTF-8, the arguments of {@code MGET}, encoded without building the prefixed strings. */
+    private byte[][] redisKeyBytes(List<String> keys) {
+        byte[][] redisKeys = new byte[keys.size()][];
+        for (int i = 0; i < redisKeys.length; i++) {
             String key = keys.get(i);
             if (key == null) {
                 throw new NullPointerException("keys[" + i + "] must not be null");
             }
-            redisKeys.add(this.prefix + key);
+            byte[] suffix = utf8(key);
+            byte[] redisKey = Arrays.copyOf(this.prefixBytes, this.prefixBytes.length + suffix.length);
+            System.arraycopy(suffix, 0, redisKey, this.prefixBytes.length, suffix.length);
+            redisKeys[i] = redisKey;
         }
         return redisKeys;
+    }
+
+    /** The prefixed keys as strings, each built only when read (to name a key in an error). */
+    private List<String> prefixed(List<String> keys) {
+        return new AbstractList<>() {
+            @Override
+            public String get(int index) {
+                return RedisDefaultDict.this.prefix + keys.get(index);
+            }
+
+            @Override
+            public int size() {
+                return keys.size();
+            }
+        };
     }
 
     private byte[] encode(String redisKey, @Nullable V value) {

@@ -49,10 +49,10 @@ final class RedisDictCommands {
     }
 
     /** One {@code MGET} (split per slot by the client on a cluster); {@code null} for each missing key. */
-    List<byte @Nullable []> mget(List<byte[]> keys) {
-        List<byte[]> values = run((connection) -> connection.stringCommands().mGet(keys.toArray(new byte[0][])));
-        if (values == null || values.size() != keys.size()) {
-            throw new IllegalStateException("MGET of " + keys.size() + " keys answered " + values);
+    List<byte @Nullable []> mget(byte[][] keys) {
+        List<byte[]> values = run((connection) -> connection.stringCommands().mGet(keys));
+        if (values == null || values.size() != keys.length) {
+            throw new IllegalStateException("MGET of " + keys.length + " keys answered " + values);
         }
         return values;
     }

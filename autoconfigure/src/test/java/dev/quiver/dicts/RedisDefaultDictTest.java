@@ -442,18 +442,18 @@ class RedisDefaultDictTest {
     }
 
     @Test
-    void observerHearsHitsDefaultsAndSets() {
+    void observerHearsHitsDefaultsAndSetsWithOneCallPerKindForABatch() {
         List<String> heard = new ArrayList<>();
         DictObserver observer = new DictObserver() {
 
             @Override
             public synchronized void recordHits(int count) {
-                heard.add("hit");
+                heard.add("hit " + count);
             }
 
             @Override
             public synchronized void recordDefaults(int count) {
-                heard.add("default");
+                heard.add("default " + count);
             }
 
             @Override
@@ -470,8 +470,10 @@ class RedisDefaultDictTest {
         scores.mget(List.of("b", "new"));
         scores.aget("c").join();
         scores.execute(List.of(scores.fset("d", 4L), scores.fget("d")));
+        scores.mget(List.of("a", "x", "b", "y", "c"));
 
-        assertThat(heard).containsExactly("set 1", "set 2", "hit", "hit", "default", "hit", "set 1", "hit");
+        assertThat(heard).containsExactly("set 1", "set 2", "hit 1", "hit 1", "default 1", "hit 1", "set 1", "hit 1",
+                "hit 3", "default 2");
     }
 
     @Test
