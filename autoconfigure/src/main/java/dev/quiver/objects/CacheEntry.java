@@ -15,7 +15,7 @@ final class CacheEntry<K, V> {
     final K key;
     final V value;
     final long expiresAtNanos;
-    /** The key's hash as {@link EntryTable#spread(int)} computes it. */
+    /** The key's hash as {@link EntryTable#mix(int)} computes it. */
     final int hash;
 
     /** Approximate access count (see {@link SampledCuller}); ages by halving. */
@@ -28,7 +28,7 @@ final class CacheEntry<K, V> {
     int slot = -1;
 
     CacheEntry(K key, V value, long expiresAtNanos) {
-        this(key, value, expiresAtNanos, EntryTable.spread(key.hashCode()));
+        this(key, value, expiresAtNanos, EntryTable.mix(key.hashCode()));
     }
 
     CacheEntry(K key, V value, long expiresAtNanos, int hash) {

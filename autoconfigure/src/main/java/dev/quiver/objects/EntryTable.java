@@ -20,8 +20,11 @@ final class EntryTable<K, V> {
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
-    /** Marks a removed entry's slot; its hash is negative, which {@link #spread(int)} never yields. */
-    private static final CacheEntry<Object, Object> TOMBSTONE = new CacheEntry<>(new Object(), new Object(), 0, -1);
+    /** Marks a removed entry's slot; lookups compare it by identity before they look at its key. */
+    private static final CacheEntry<Object, Object> TOMBSTONE = new CacheEntry<>(new Object(), new Object(), 0, 0);
+
+    /** 2^32 divided by the golden ratio: multiplying by it spreads even consecutive hash codes over the table. */
+    private static final int GOLDEN = 0x9E3779B9;
 
     private static final int MIN_CAPACITY = 16;
     private static final int MAX_CAPACITY = 1 << 30;
@@ -46,14 +49,21 @@ final class EntryTable<K, V> {
     }
 
     /**
-     * Returns the hash a table uses for a key: the key's hash code with its high bits folded into the low ones, never
-     * negative.
+     * Returns the hash a table uses for a key: the key's hash code times {@link #GOLDEN}, whose high bits pick the
+     * slot (Fibonacci hashing). Linear probing needs that: with the low bits of the hash code itself, keys with
+     * consecutive hash codes (small integers, say) would fill runs of adjacent slots, and every key whose home slot
+     * fell inside a run would probe to its end.
      *
      * @param hashCode the key's {@link Object#hashCode()}
-     * @return the spread hash
+     * @return the mixed hash
      */
-    static int spread(int hashCode) {
-        return (hashCode ^ (hashCode >>> 16)) & 0x7fffffff;
+    static int mix(int hashCode) {
+        return hashCode * GOLDEN;
+    }
+
+    /** The home slot of {@code hash} in a table of {@code length} slots, a power of two: the hash's top bits. */
+    private static int home(int hash, int length) {
+        return hash >>> (Integer.numberOfLeadingZeros(length) + 1);
     }
 
     /**
@@ -64,15 +74,15 @@ final class EntryTable<K, V> {
      */
     @SuppressWarnings("unchecked")
     @Nullable CacheEntry<K, V> get(Object key) {
-        int hash = spread(key.hashCode());
+        int hash = mix(key.hashCode());
         Object[] table = slots;
         int mask = table.length - 1;
-        for (int index = hash & mask;; index = (index + 1) & mask) {
+        for (int index = home(hash, table.length);; index = (index + 1) & mask) {
             CacheEntry<K, V> entry = (CacheEntry<K, V>) SLOT.getAcquire(table, index);
             if (entry == null) {
                 return null;
             }
-            if (entry.hash == hash && (entry.key == key || key.equals(entry.key))) {
+            if (entry.hash == hash && entry != TOMBSTONE && (entry.key == key || key.equals(entry.key))) {
                 return entry;
             }
         }
@@ -89,7 +99,7 @@ final class EntryTable<K, V> {
         Object[] table = slots;
         int mask = table.length - 1;
         int freeSlot = -1;
-        int index = entry.hash & mask;
+        int index = home(entry.hash, table.length);
         for (;; index = (index + 1) & mask) {
             Object held = table[index];
             if (held == null) {
@@ -143,7 +153,7 @@ final class EntryTable<K, V> {
     boolean remove(CacheEntry<K, V> entry) {
         Object[] table = slots;
         int mask = table.length - 1;
-        for (int index = entry.hash & mask;; index = (index + 1) & mask) {
+        for (int index = home(entry.hash, table.length);; index = (index + 1) & mask) {
             Object held = table[index];
             if (held == null) {
                 return false;
@@ -181,7 +191,7 @@ final class EntryTable<K, V> {
         int mask = capacity - 1;
         for (Object held : table) {
             if (held != null && held != TOMBSTONE) {
-                int index = ((CacheEntry<K, V>) held).hash & mask;
+                int index = home(((CacheEntry<K, V>) held).hash, capacity);
                 while (rebuilt[index] != null) {
                     index = (index + 1) & mask;
                 }
