@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks, starts a private redis-server on a free port, runs every scenario of the benchmark issue
-# with short fixed settings (about 10 minutes on 2 cores) and prints one markdown table of the medians and their
+# with short fixed settings (under 10 minutes on 2 cores) and prints one markdown table of the medians and their
 # ratios to the peers. Needs: a JDK 17+, redis-server on PATH, python3 (only to find a free port).
 #
 #   benchmarks/run.sh [RESULTS_DIRECTORY]     (default: benchmarks/target/results)
@@ -30,11 +30,17 @@ mkdir -p "$results"
 jar=benchmarks/target/benchmarks.jar
 redis="-Dquiver.bench.redis=redis://127.0.0.1:$port"
 
+# jmh NAME [ITERATIONS] JMH-ARGS...: 2 warm-up and 5 (or ITERATIONS) measured iterations of 2 s, one fork
 jmh() {
     local name="$1"
     shift
+    local iterations=5
+    if [[ "${1:-}" =~ ^[0-9]+$ ]]; then
+        iterations="$1"
+        shift
+    fi
     echo "== $name" >&2
-    java -jar "$jar" "$@" -f 1 -wi 2 -w 2s -i 5 -r 2s \
+    java -jar "$jar" "$@" -f 1 -wi 2 -w 2s -i "$iterations" -r 2s \
         -jvmArgsAppend "$redis" -rf json -rff "$results/$name.json" >"$results/$name.log" 2>&1 \
         || { tail -50 "$results/$name.log" >&2; exit 1; }
 }
@@ -53,13 +59,13 @@ harness s2-hit-rate dev.quiver.benchmarks.CacheHitRateTrace 1000000 0.99 "$resul
 # 3: local lock, uncontended (the SealLock try/release row is left out of the table: the issue's shape is acquire)
 jmh s3-local-lock '\.LocalLockBenchmark\.' -p lockType=SEAL_LOCK,REENTRANT_LOCK,SEMAPHORE -bm avgt -tu ns
 jmh s3-local-contended '\.LocalLockContentionBenchmark\.'
-# 4: Redis lock, uncontended
-jmh s4-redis-lock '\.RedisLockBenchmark\.'
+# 4: Redis lock, uncontended; the Redis scenarios get 10 iterations, their single iterations vary most
+jmh s4-redis-lock 10 '\.RedisLockBenchmark\.'
 # 5: Redis lock, 16 acquirers on one key, 10 s each
 harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDISSON 10 16 "$results/s5-redis-contended.tsv"
 harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDIS_LOCK 10 16 "$results/s5-redis-contended.tsv"
 # 6: dict batch read, and its command count
-jmh s6-dict-mget '\.DictBatchBenchmark\.'
+jmh s6-dict-mget 10 '\.DictBatchBenchmark\.'
 harness s6-dict-count dev.quiver.benchmarks.DictMgetCount "$results/s6-dict-count.tsv"
 
 java -cp "$jar" dev.quiver.benchmarks.ResultsTable "$results" | tee "$results/table.md"
