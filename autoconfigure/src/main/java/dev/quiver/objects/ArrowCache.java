@@ -51,7 +51,7 @@ public final class ArrowCache<K, V> {
     private final int maxEntries;
     private final @Nullable LongSupplier ticker;
 
-    private final EntryTable<K, V> entries;
+    private final ConcurrentHashMap<K, CacheEntry<K, V>> entries;
     private final ConcurrentHashMap<K, PendingLoad<V>> pendingLoads = new ConcurrentHashMap<>();
     private final SampledCuller<K, V> culler;
     private final Object writeLock = new Object();
@@ -84,7 +84,7 @@ public final class ArrowCache<K, V> {
         this.expirationNanos = toNanos(expiration);
         this.maxEntries = maxEntries;
         this.ticker = ticker;
-        this.entries = new EntryTable<>(Math.min(maxEntries, 1 << 16));
+        this.entries = new ConcurrentHashMap<>(Math.min(maxEntries, 1 << 16));
         this.culler = new SampledCuller<>(maxEntries);
         this.hits = recordStats ? new PerThreadCounter() : null;
         this.events = recordStats ? new EventCounters() : null;
@@ -276,7 +276,7 @@ public final class ArrowCache<K, V> {
     public boolean remove(K key) {
         Objects.requireNonNull(key, "key must not be null");
         synchronized (writeLock) {
-            CacheEntry<K, V> removed = entries.removeKey(key);
+            CacheEntry<K, V> removed = entries.remove(key);
             if (removed == null) {
                 return false;
             }
@@ -373,13 +373,13 @@ public final class ArrowCache<K, V> {
             }
             CacheEntry<K, V> entry = new CacheEntry<>(key, value, now + expiresInNanos);
             if (current != null) {
-                entries.put(entry);
+                entries.put(key, entry);
                 culler.replaced(current, entry);
             } else {
                 while (culler.size() >= maxEntries) {
                     cull(now);
                 }
-                entries.put(entry);
+                entries.put(key, entry);
                 culler.added(entry);
             }
             if (events != null) {
@@ -393,14 +393,14 @@ public final class ArrowCache<K, V> {
         if (victim == null) {
             return;
         }
-        entries.remove(victim);
+        entries.remove(victim.key, victim);
         culler.evicted(victim);
         countEviction();
     }
 
     private void expire(CacheEntry<K, V> entry) {
         synchronized (writeLock) {
-            if (entries.remove(entry)) {
+            if (entries.remove(entry.key, entry)) {
                 culler.removed(entry);
                 countEviction();
             }

@@ -15,8 +15,6 @@ final class CacheEntry<K, V> {
     final K key;
     final V value;
     final long expiresAtNanos;
-    /** The key's hash as {@link EntryTable#mix(int)} computes it. */
-    final int hash;
 
     /** Approximate access count (see {@link SampledCuller}); ages by halving. */
     int frequency;
@@ -28,14 +26,9 @@ final class CacheEntry<K, V> {
     int slot = -1;
 
     CacheEntry(K key, V value, long expiresAtNanos) {
-        this(key, value, expiresAtNanos, EntryTable.mix(key.hashCode()));
-    }
-
-    CacheEntry(K key, V value, long expiresAtNanos, int hash) {
         this.key = key;
         this.value = value;
         this.expiresAtNanos = expiresAtNanos;
-        this.hash = hash;
     }
 
     boolean isLiveAt(long nowNanos) {
