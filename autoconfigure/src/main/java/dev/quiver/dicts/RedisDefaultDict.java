@@ -397,8 +397,11 @@ public final class RedisDefaultDict<V> {
             V value = values.get(i);
             if (value != null) {
                 hits++;
+                result.add(value);
             }
-            result.add((value != null) ? value : defaults.get(keys.get(i)));
+            else {
+                result.add(defaults.get(keys.get(i)));
+            }
         }
         if (hits > 0) {
             this.observer.recordHits(hits);
