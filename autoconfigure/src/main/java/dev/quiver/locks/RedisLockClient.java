@@ -48,6 +48,9 @@ final class RedisLockClient {
 
     private final boolean cluster;
 
+    /** The release script's wake-up: a sharded publish on a cluster, so that it stays on the key's shard. */
+    private final byte[] wakeUpCommand;
+
     private final Duration awaitTimeout;
 
     private final ConcurrentMap<String, RedisLockWaiters> waiters = new ConcurrentHashMap<>();
@@ -59,6 +62,7 @@ final class RedisLockClient {
     private RedisLockClient(AbstractRedisClient nativeClient, Duration commandTimeout) {
         this.nativeClient = nativeClient;
         this.cluster = nativeClient instanceof RedisClusterClient;
+        this.wakeUpCommand = (this.cluster ? "spublish" : "publish").getBytes(StandardCharsets.US_ASCII);
         // sync calls wait for the command timeout (which fails the command) plus room for a first connect
         this.awaitTimeout = commandTimeout.plusSeconds(10);
         this.commands = new Connector<>(this::connectCommands);
@@ -121,8 +125,7 @@ final class RedisLockClient {
             return;
         }
         try {
-            RedisLockScripts.run(connected, this.cluster ? RedisLockScripts.RELEASE_SHARDED : RedisLockScripts.RELEASE,
-                    key, token);
+            runRelease(connected, key, token);
         }
         catch (RuntimeException ex) {
             // the key expires after the lock's timeout anyway
@@ -133,8 +136,12 @@ final class RedisLockClient {
      * Runs the release script: completes with 1 if the key held {@code token} and was deleted, else 0.
      */
     CompletableFuture<Long> release(byte[] key, byte[] token) {
-        RedisLockScripts.Script script = this.cluster ? RedisLockScripts.RELEASE_SHARDED : RedisLockScripts.RELEASE;
-        return withCommands((commands) -> RedisLockScripts.run(commands, script, key, token));
+        return withCommands((commands) -> runRelease(commands, key, token));
+    }
+
+    private CompletableFuture<Long> runRelease(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key,
+            byte[] token) {
+        return RedisLockScripts.run(commands, RedisLockScripts.RELEASE, key, token, this.wakeUpCommand);
     }
 
     /**

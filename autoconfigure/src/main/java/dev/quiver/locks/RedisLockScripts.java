@@ -19,11 +19,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 final class RedisLockScripts {
 
-    /** Compare-and-delete, then {@code PUBLISH} to the key's channel: 1 released, 0 not owned. */
+    /**
+     * Compare-and-delete, then the wake-up command it is given ({@code PUBLISH}, or {@code SPUBLISH} on Redis Cluster)
+     * to the key's channel: 1 released, 0 not owned.
+     */
     static final Script RELEASE = load("release.lua");
-
-    /** {@link #RELEASE} with {@code SPUBLISH}, for Redis Cluster: 1 released, 0 not owned. */
-    static final Script RELEASE_SHARDED = load("release-sharded.lua");
 
     /**
      * Compare-and-hand-over to the releasing process's next waiter, or compare-and-delete when another process

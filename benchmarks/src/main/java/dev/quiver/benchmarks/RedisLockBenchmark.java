@@ -139,6 +139,7 @@ public class RedisLockBenchmark {
                 String sha = commands.scriptLoad(releaseScript());
                 byte[][] keys = { BenchmarkRedis.utf8(key) };
                 byte[] token = BenchmarkRedis.utf8(UUID.randomUUID().toString());
+                byte[] publish = BenchmarkRedis.utf8("publish");
                 SetArgs nx = SetArgs.Builder.nx().px(5000);
                 return new RemoteLock() {
                     @Override
@@ -146,7 +147,7 @@ public class RedisLockBenchmark {
                         if (commands.set(keys[0], token, nx) == null) {
                             throw new IllegalStateException("the free lock was taken");
                         }
-                        Long released = commands.evalsha(sha, ScriptOutputType.INTEGER, keys, token);
+                        Long released = commands.evalsha(sha, ScriptOutputType.INTEGER, keys, token, publish);
                         if (released == null || released != 1) {
                             throw new IllegalStateException("the lock was not released");
                         }
