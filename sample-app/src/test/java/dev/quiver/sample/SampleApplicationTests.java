@@ -76,13 +76,10 @@ class SampleApplicationTests {
         assertThat(first.get("name").asString()).isEqualTo("Ann");
         assertThat(upstreamCalls()).isEqualTo(before + 1);
 
-        long start = System.nanoTime();
         JsonNode second = this.http.get("/players/ann").ok().json();
-        long secondMillis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(second).isEqualTo(first);
         assertThat(upstreamCalls()).isEqualTo(before + 1);
-        assertThat(secondMillis).as("a cached read does not wait for the 200 ms upstream").isLessThan(200);
         assertThat(this.statsProvider.calls()).isEqualTo(before + 1);
     }
 
