@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Reads that hit take no lock, allocate nothing and do not read the system clock; expiry is checked against a clock
  * that a shared daemon thread advances about every millisecond (or against the {@linkplain Builder#ticker ticker}
- * given to the builder). Writes and misses serialize on one lock per cache.
+ * given to the builder). Writes change the map directly and leave the cull policy's bookkeeping to whichever writer is
+ * doing it at the time, so writers do not wait on each other; while writes from other threads are being culled the
+ * cache may briefly hold a few entries more than {@link #maxEntries()} (see {@link #size()}).
  * <p>
  * Instances are thread-safe. Keys follow {@link Object#equals(Object)} and {@link Object#hashCode()}; null keys and
  * null values are refused.
@@ -53,8 +55,7 @@ public final class ArrowCache<K, V> {
 
     private final ConcurrentHashMap<K, CacheEntry<K, V>> entries;
     private final ConcurrentHashMap<K, PendingLoad<V>> pendingLoads = new ConcurrentHashMap<>();
-    private final SampledCuller<K, V> culler;
-    private final Object writeLock = new Object();
+    private final BufferedCuller<K, V> culler;
 
     /** Null when statistics are off; hits are counted apart because a hit is too cheap for an atomic add. */
     private final @Nullable PerThreadCounter hits;
@@ -85,9 +86,9 @@ public final class ArrowCache<K, V> {
         this.maxEntries = maxEntries;
         this.ticker = ticker;
         this.entries = new ConcurrentHashMap<>(Math.min(maxEntries, 1 << 16));
-        this.culler = new SampledCuller<>(maxEntries);
         this.hits = recordStats ? new PerThreadCounter() : null;
         this.events = recordStats ? new EventCounters() : null;
+        this.culler = new BufferedCuller<>(entries, maxEntries, this::now, this::countEviction);
     }
 
     /**
@@ -275,28 +276,29 @@ public final class ArrowCache<K, V> {
      */
     public boolean remove(K key) {
         Objects.requireNonNull(key, "key must not be null");
-        synchronized (writeLock) {
-            CacheEntry<K, V> removed = entries.remove(key);
-            if (removed == null) {
-                return false;
-            }
-            culler.removed(removed);
-            return removed.isLiveAt(now());
+        CacheEntry<K, V> removed = entries.remove(key);
+        if (removed == null) {
+            return false;
         }
+        retire(removed);
+        return removed.isLiveAt(now());
     }
 
-    /** Removes every entry. Loads in flight still store their values when they finish. */
+    /**
+     * Removes every entry. Values stored by other threads while this runs, and by loads in flight when they finish, stay.
+     */
     public void clear() {
-        synchronized (writeLock) {
-            entries.clear();
-            culler.clear();
-        }
+        culler.removeAll();
     }
 
     /**
      * Returns the number of entries held, which may include expired entries not yet culled.
+     * <p>
+     * While no other thread writes, it is at most {@link #maxEntries()}. While several threads write new keys at once,
+     * the entries of one may wait for another to cull room for them, so the size may exceed the bound briefly by a few
+     * entries: a writer that finds it 16 past the bound waits for the cull instead of going on.
      *
-     * @return the number of entries, never more than {@link #maxEntries()}
+     * @return the number of entries
      */
     public int size() {
         return entries.size();
@@ -365,46 +367,40 @@ public final class ArrowCache<K, V> {
      * Stores a value; with {@code unlessPresent}, a live value already there (set while a load ran) is kept instead.
      */
     private void store(K key, V value, long expiresInNanos, boolean unlessPresent) {
-        synchronized (writeLock) {
-            long now = now();
-            CacheEntry<K, V> current = entries.get(key);
-            if (unlessPresent && current != null && current.isLiveAt(now)) {
+        long now = now();
+        CacheEntry<K, V> entry = new CacheEntry<>(key, value, now + expiresInNanos);
+        while (true) {
+            CacheEntry<K, V> current = entries.putIfAbsent(key, entry);
+            if (current == null) {
+                break;
+            }
+            if (unlessPresent && current.isLiveAt(now)) {
                 return;
             }
-            CacheEntry<K, V> entry = new CacheEntry<>(key, value, now + expiresInNanos);
-            if (current != null) {
-                entries.put(key, entry);
-                culler.replaced(current, entry);
-            } else {
-                while (culler.size() >= maxEntries) {
-                    cull(now);
-                }
-                entries.put(key, entry);
-                culler.added(entry);
+            // set before the entry is published, so that whoever sees it in the map sees what it replaced
+            entry.predecessor = current;
+            if (entries.replace(key, current, entry)) {
+                current.retired = true;
+                break;
             }
-            if (events != null) {
-                events.puts.increment();
-            }
+            entry.predecessor = null;
         }
-    }
-
-    private void cull(long now) {
-        CacheEntry<K, V> victim = culler.victim(now);
-        if (victim == null) {
-            return;
+        if (events != null) {
+            events.puts.increment();
         }
-        entries.remove(victim.key, victim);
-        culler.evicted(victim);
-        countEviction();
+        culler.record(entry);
     }
 
     private void expire(CacheEntry<K, V> entry) {
-        synchronized (writeLock) {
-            if (entries.remove(entry.key, entry)) {
-                culler.removed(entry);
-                countEviction();
-            }
+        if (entries.remove(entry.key, entry)) {
+            countEviction();
+            retire(entry);
         }
+    }
+
+    private void retire(CacheEntry<K, V> removed) {
+        removed.retired = true;
+        culler.record(removed);
     }
 
     private void countLoad() {

@@ -1,5 +1,7 @@
 package dev.quiver.objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One value held by an {@link ArrowCache}, with the bookkeeping its cull policy needs.
  * <p>
@@ -22,13 +24,24 @@ final class CacheEntry<K, V> {
     int accessEpoch;
     /** Set by a hit, cleared when the cull policy folds it into {@link #frequency}. */
     boolean referenced;
-    /** Position in the cull policy's sampling table, guarded by the cache's write lock. */
+    /** Position in the cull policy's sampling table, or -1 while untracked; guarded by the cull lock. */
     int slot = -1;
+    /** Set by the thread that took this entry out of the cache's map (replaced, removed, expired or culled). */
+    volatile boolean retired;
+    /**
+     * The entry this one replaced in the map, set before this one is published there, until the cull policy has taken
+     * it over (see {@link BufferedCuller}).
+     */
+    @Nullable CacheEntry<K, V> predecessor;
 
     CacheEntry(K key, V value, long expiresAtNanos) {
         this.key = key;
         this.value = value;
         this.expiresAtNanos = expiresAtNanos;
+    }
+
+    boolean isTracked() {
+        return slot >= 0;
     }
 
     boolean isLiveAt(long nowNanos) {
@@ -46,7 +59,7 @@ final class CacheEntry<K, V> {
     }
 
     /**
-     * Folds a noted hit into the frequency; called by the cull policy under the cache's write lock.
+     * Folds a noted hit into the frequency; called by the cull policy under the cull lock.
      *
      * @param epoch the policy's current write epoch, kept as the time of the access
      */

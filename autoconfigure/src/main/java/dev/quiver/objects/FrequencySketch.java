@@ -5,7 +5,7 @@ package dev.quiver.objects;
  * <p>
  * It remembers popularity that a cache can no longer hold itself: an entry that is culled and comes back starts with
  * its old estimate instead of as a stranger. The owner halves the counts periodically ({@link #halve()}) so that the
- * sketch follows a changing workload. Not thread-safe: the cache calls it under its write lock only.
+ * sketch follows a changing workload. Not thread-safe: the cache calls it under its cull lock only.
  */
 final class FrequencySketch {
 

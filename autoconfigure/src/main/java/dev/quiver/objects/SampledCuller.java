@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * remembers culled entries, and every frequency is halved periodically so that the policy follows a changing
  * workload. The epoch that orders accesses advances every few writes.
  * <p>
- * Not thread-safe: the cache calls it under its write lock only.
+ * Not thread-safe: {@link BufferedCuller} calls it under its lock only.
  */
 final class SampledCuller<K, V> {
 
@@ -156,13 +156,6 @@ final class SampledCuller<K, V> {
     void evicted(CacheEntry<K, V> entry) {
         sketch.remember(entry.key, entry.frequency);
         removed(entry);
-    }
-
-    /** Stops tracking every entry; remembered popularity stays. */
-    void clear() {
-        Arrays.fill(slots, 0, count, null);
-        count = 0;
-        newest = null;
     }
 
     private static boolean colder(CacheEntry<?, ?> candidate, CacheEntry<?, ?> than) {

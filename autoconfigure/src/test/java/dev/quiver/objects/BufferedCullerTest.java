@@ -1,0 +1,83 @@
+package dev.quiver.objects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Tests of how far past its bound a cache may grow while the thread culling for it is held up.
+ */
+@Timeout(30)
+class BufferedCullerTest {
+
+    private static final int MAX_ENTRIES = 100;
+    private static final long FAR_FUTURE = Long.MAX_VALUE >> 1;
+
+    private final ConcurrentHashMap<String, CacheEntry<String, Object>> entries = new ConcurrentHashMap<>();
+    private final CountDownLatch cullerStuck = new CountDownLatch(1);
+    private final CountDownLatch releaseCuller = new CountDownLatch(1);
+    private final BufferedCuller<String, Object> culler = new BufferedCuller<>(entries, MAX_ENTRIES, () -> 0L,
+            this::stallOnFirstEviction);
+
+    private void stallOnFirstEviction() {
+        if (cullerStuck.getCount() > 0) {
+            cullerStuck.countDown();
+            try {
+                releaseCuller.await();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Adds a new key the way {@link ArrowCache#set} does. */
+    private void add(String key) {
+        CacheEntry<String, Object> entry = new CacheEntry<>(key, key, FAR_FUTURE);
+        assertThat(entries.putIfAbsent(key, entry)).isNull();
+        culler.record(entry);
+    }
+
+    @Test
+    void writersWaitForTheCullOnceTheMapIsSlackPastTheBound() throws Exception {
+        for (int i = 0; i < MAX_ENTRIES; i++) {
+            add("resident-" + i);
+        }
+        Thread stalledCuller = new Thread(() -> add("one-too-many"));
+        stalledCuller.start();
+        assertThat(cullerStuck.await(10, TimeUnit.SECONDS)).isTrue();
+
+        int writerCount = 4;
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < writerCount; w++) {
+            String prefix = "writer-" + w + "-";
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < 1_000; i++) {
+                    add(prefix + i);
+                }
+            });
+            writers.add(writer);
+            writer.start();
+        }
+        // every writer ends up parked on the culler's lock, each with one entry of its own in the map
+        while (writers.stream().anyMatch((writer) -> writer.getState() != Thread.State.WAITING)) {
+            Thread.onSpinWait();
+        }
+        assertThat(entries.size()).isBetween(MAX_ENTRIES + BufferedCuller.SLACK + 1,
+                MAX_ENTRIES + 1 + BufferedCuller.SLACK + writerCount);
+
+        releaseCuller.countDown();
+        stalledCuller.join();
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        assertThat(entries.size()).isEqualTo(MAX_ENTRIES);
+        assertThat(entries.values()).allMatch(CacheEntry::isTracked);
+    }
+}
