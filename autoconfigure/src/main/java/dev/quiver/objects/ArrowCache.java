@@ -54,7 +54,11 @@ public final class ArrowCache<K, V> {
     private final @Nullable LongSupplier ticker;
 
     private final ConcurrentHashMap<K, CacheEntry<K, V>> entries;
-    private final ConcurrentHashMap<K, PendingLoad<V>> pendingLoads = new ConcurrentHashMap<>();
+    /**
+     * Holds only the loads in flight, a handful at a time, yet is spread over many buckets: with the default 16, two
+     * threads loading different keys would write the same cache line on nearly every miss.
+     */
+    private final ConcurrentHashMap<K, PendingLoad<V>> pendingLoads = new ConcurrentHashMap<>(256);
     private final BufferedCuller<K, V> culler;
 
     /** Null when statistics are off; hits are counted apart because a hit is too cheap for an atomic add. */
