@@ -60,22 +60,19 @@ public final class BenchmarkRedis {
     }
 
     /**
-     * Creates a raw Lettuce client for the benchmark Redis.
+     * Opens a raw Lettuce connection to the benchmark Redis, with byte-array keys and values, on a client of its own.
      *
-     * @return the client; the caller shuts it down
+     * @return the connection; the caller closes it, which also shuts its client down
      */
-    public static RedisClient lettuce() {
-        return RedisClient.create(uri().toString());
-    }
-
-    /**
-     * Opens a raw Lettuce connection with byte-array keys and values.
-     *
-     * @param client the client
-     * @return the connection
-     */
-    public static StatefulRedisConnection<byte[], byte[]> connect(RedisClient client) {
-        return client.connect(ByteArrayCodec.INSTANCE);
+    public static RawConnection raw() {
+        RedisClient client = RedisClient.create(uri().toString());
+        try {
+            return new RawConnection(client, client.connect(ByteArrayCodec.INSTANCE));
+        }
+        catch (RuntimeException failure) {
+            client.shutdown();
+            throw failure;
+        }
     }
 
     /**
@@ -87,6 +84,32 @@ public final class BenchmarkRedis {
         Config config = new Config();
         config.useSingleServer().setAddress(uri().toString());
         return Redisson.create(config);
+    }
+
+    /**
+     * A raw Lettuce connection and the client it alone uses, closed together.
+     *
+     * @param client the client
+     * @param connection its connection, with byte-array keys and values
+     */
+    public record RawConnection(RedisClient client, StatefulRedisConnection<byte[], byte[]> connection)
+            implements AutoCloseable {
+
+        /**
+         * Returns the connection's synchronous commands.
+         *
+         * @return the commands
+         */
+        public RedisCommands<byte[], byte[]> commands() {
+            return connection.sync();
+        }
+
+        /** Closes the connection and shuts the client down. */
+        @Override
+        public void close() {
+            connection.close();
+            client.shutdown();
+        }
     }
 
     /**

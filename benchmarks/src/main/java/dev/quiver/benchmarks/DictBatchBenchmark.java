@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.quiver.dicts.RedisDefaultDict;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -114,9 +112,8 @@ public class DictBatchBenchmark {
         LETTUCE_MGET {
             @Override
             BatchReader create(Batch batch) {
-                RedisClient client = BenchmarkRedis.lettuce();
-                StatefulRedisConnection<byte[], byte[]> connection = BenchmarkRedis.connect(client);
-                RedisCommands<byte[], byte[]> commands = connection.sync();
+                BenchmarkRedis.RawConnection connection = BenchmarkRedis.raw();
+                RedisCommands<byte[], byte[]> commands = connection.commands();
                 byte[][] keys = batch.redisKeys();
                 return new BatchReader() {
                     @Override
@@ -131,7 +128,6 @@ public class DictBatchBenchmark {
                     @Override
                     public void close() {
                         connection.close();
-                        client.shutdown();
                         batch.delete();
                     }
                 };
@@ -165,9 +161,8 @@ public class DictBatchBenchmark {
         LETTUCE_GET_LOOP {
             @Override
             BatchReader create(Batch batch) {
-                RedisClient client = BenchmarkRedis.lettuce();
-                StatefulRedisConnection<byte[], byte[]> connection = BenchmarkRedis.connect(client);
-                RedisCommands<byte[], byte[]> commands = connection.sync();
+                BenchmarkRedis.RawConnection connection = BenchmarkRedis.raw();
+                RedisCommands<byte[], byte[]> commands = connection.commands();
                 byte[][] keys = batch.redisKeys();
                 return new BatchReader() {
                     @Override
@@ -182,7 +177,6 @@ public class DictBatchBenchmark {
                     @Override
                     public void close() {
                         connection.close();
-                        client.shutdown();
                         batch.delete();
                     }
                 };
@@ -227,12 +221,8 @@ public class DictBatchBenchmark {
         }
 
         void delete() {
-            RedisClient client = BenchmarkRedis.lettuce();
-            try (StatefulRedisConnection<byte[], byte[]> connection = BenchmarkRedis.connect(client)) {
-                connection.sync().del(redisKeys());
-            }
-            finally {
-                client.shutdown();
+            try (BenchmarkRedis.RawConnection connection = BenchmarkRedis.raw()) {
+                connection.commands().del(redisKeys());
             }
         }
     }

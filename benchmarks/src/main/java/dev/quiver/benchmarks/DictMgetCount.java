@@ -11,8 +11,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import dev.quiver.dicts.RedisDefaultDict;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -43,11 +41,10 @@ public final class DictMgetCount {
         DictBatchBenchmark.Batch batch = DictBatchBenchmark.Batch.populate(
                 "quiver:bench:dict-count:" + UUID.randomUUID() + ":");
         LettuceConnectionFactory factory = BenchmarkRedis.connectionFactory();
-        RedisClient client = BenchmarkRedis.lettuce();
-        try (StatefulRedisConnection<byte[], byte[]> connection = BenchmarkRedis.connect(client)) {
+        try (BenchmarkRedis.RawConnection connection = BenchmarkRedis.raw()) {
             RedisDefaultDict<Long> dict = RedisDefaultDict.builder(factory, Long.class).prefix(batch.prefix()).build();
             dict.mget(batch.keys());
-            RedisCommands<byte[], byte[]> stats = connection.sync();
+            RedisCommands<byte[], byte[]> stats = connection.commands();
             Map<String, Long> before = BenchmarkRedis.commandCalls(stats);
             List<Long> values = dict.mget(batch.keys());
             Map<String, Long> delta = new TreeMap<>(BenchmarkRedis.delta(before, BenchmarkRedis.commandCalls(stats)));
@@ -64,7 +61,6 @@ public final class DictMgetCount {
         }
         finally {
             factory.destroy();
-            client.shutdown();
             batch.delete();
         }
     }

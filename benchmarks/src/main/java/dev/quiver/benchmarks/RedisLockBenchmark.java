@@ -9,10 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.quiver.locks.Permit;
 import dev.quiver.locks.RedisLock;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -133,9 +131,8 @@ public class RedisLockBenchmark {
         LETTUCE_FLOOR {
             @Override
             RemoteLock create(String key) {
-                RedisClient client = BenchmarkRedis.lettuce();
-                StatefulRedisConnection<byte[], byte[]> connection = BenchmarkRedis.connect(client);
-                RedisCommands<byte[], byte[]> commands = connection.sync();
+                BenchmarkRedis.RawConnection connection = BenchmarkRedis.raw();
+                RedisCommands<byte[], byte[]> commands = connection.commands();
                 String sha = commands.scriptLoad(releaseScript());
                 byte[][] keys = { BenchmarkRedis.utf8(key) };
                 byte[] token = BenchmarkRedis.utf8(UUID.randomUUID().toString());
@@ -156,7 +153,6 @@ public class RedisLockBenchmark {
                     @Override
                     public void close() {
                         connection.close();
-                        client.shutdown();
                     }
                 };
             }

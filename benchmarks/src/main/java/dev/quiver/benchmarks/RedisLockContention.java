@@ -17,8 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.quiver.locks.RedisLock;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
@@ -65,9 +63,8 @@ public final class RedisLockContention {
         long seconds = Long.parseLong(args[1]);
         int acquirers = Integer.parseInt(args[2]);
         String key = "quiver:bench:contended:" + UUID.randomUUID();
-        RedisClient client = BenchmarkRedis.lettuce();
-        try (StatefulRedisConnection<byte[], byte[]> stats = BenchmarkRedis.connect(client)) {
-            Result result = implementation.run(key, acquirers, seconds, stats.sync());
+        try (BenchmarkRedis.RawConnection stats = BenchmarkRedis.raw()) {
+            Result result = implementation.run(key, acquirers, seconds, stats.commands());
             List<String> lines = result.lines(implementation.name());
             lines.forEach(System.out::println);
             if (args.length > 3) {
@@ -77,9 +74,6 @@ public final class RedisLockContention {
             if (result.violations > 0) {
                 throw new IllegalStateException(result.violations + " acquisitions overlapped another holder");
             }
-        }
-        finally {
-            client.shutdown();
         }
         System.exit(0);
     }
