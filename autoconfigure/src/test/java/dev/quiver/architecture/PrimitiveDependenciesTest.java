@@ -1,10 +1,9 @@
 package dev.quiver.architecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import dev.quiver.testsupport.QuiverClasses;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -17,13 +16,7 @@ class PrimitiveDependenciesTest {
     private static final String[] PRIMITIVE_PACKAGES = { "dev.quiver.objects..", "dev.quiver.locks..",
             "dev.quiver.dicts.." };
 
-    private static JavaClasses quiver;
-
-    @BeforeAll
-    static void importQuiver() {
-        quiver = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.quiver");
-    }
+    private final JavaClasses quiver = QuiverClasses.production();
 
     @Test
     void primitivesDoNotDependOnTheAutoConfiguration() {

@@ -9,14 +9,13 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import dev.quiver.testsupport.QuiverClasses;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -34,13 +33,7 @@ class JavaDeserializationArchitectureTest {
 
     private static final String CLONE_GENERATOR = "dev.quiver.objects.CloneGenerator";
 
-    private static JavaClasses quiver;
-
-    @BeforeAll
-    static void importQuiver() {
-        quiver = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.quiver");
-    }
+    private final JavaClasses quiver = QuiverClasses.production();
 
     @Test
     void onlyTheInMemoryCopierUsesObjectInputStream() {
