@@ -87,7 +87,8 @@ final class DictValueCodec<V> {
     }
 
     /**
-     * Decodes the values read for {@code keys}, in order; {@code null} where nothing was read.
+     * Decodes the values read for {@code keys}, in order, into a new list the caller may change; {@code null} where
+     * nothing was read.
      *
      * @throws DictValueDecodingException naming the first key whose bytes do not decode
      */

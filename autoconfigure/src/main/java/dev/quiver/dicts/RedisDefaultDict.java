@@ -390,26 +390,23 @@ public final class RedisDefaultDict<V> {
                 missing.add(keys.get(i));
             }
         }
-        Map<String, V> defaults = missing.isEmpty() ? Map.of() : loadDefaults(missing);
-        List<V> result = new ArrayList<>(keys.size());
-        int hits = 0;
-        for (int i = 0; i < keys.size(); i++) {
-            V value = values.get(i);
-            if (value != null) {
-                hits++;
-                result.add(value);
-            }
-            else {
-                result.add(defaults.get(keys.get(i)));
+        int defaulted = 0;
+        if (!missing.isEmpty()) {
+            Map<String, V> defaults = loadDefaults(missing);
+            for (int i = 0; i < keys.size(); i++) {
+                if (values.get(i) == null) {
+                    values.set(i, defaults.get(keys.get(i)));
+                    defaulted++;
+                }
             }
         }
-        if (hits > 0) {
-            this.observer.recordHits(hits);
+        if (defaulted < keys.size()) {
+            this.observer.recordHits(keys.size() - defaulted);
         }
-        if (hits < keys.size()) {
-            this.observer.recordDefaults(keys.size() - hits);
+        if (defaulted > 0) {
+            this.observer.recordDefaults(defaulted);
         }
-        return Collections.unmodifiableList(result);
+        return Collections.unmodifiableList(values);
     }
 
     /**
@@ -588,12 +585,30 @@ public final class RedisDefaultDict<V> {
             if (key == null) {
                 throw new NullPointerException("keys[" + i + "] must not be null");
             }
-            byte[] suffix = utf8(key);
-            byte[] redisKey = Arrays.copyOf(this.prefixBytes, this.prefixBytes.length + suffix.length);
-            System.arraycopy(suffix, 0, redisKey, this.prefixBytes.length, suffix.length);
-            redisKeys[i] = redisKey;
+            redisKeys[i] = prefixedUtf8(key);
         }
         return redisKeys;
+    }
+
+    /**
+     * The prefix and then {@code key}, in UTF-8, in one array. An ASCII key (the usual kind) is written straight
+     * into it: an {@code mget} of short keys otherwise spends as long encoding its keys as decoding its values.
+     */
+    private byte[] prefixedUtf8(String key) {
+        int start = this.prefixBytes.length;
+        byte[] redisKey = new byte[start + key.length()];
+        System.arraycopy(this.prefixBytes, 0, redisKey, 0, start);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c >= 0x80) {
+                byte[] suffix = utf8(key);
+                redisKey = Arrays.copyOf(this.prefixBytes, start + suffix.length);
+                System.arraycopy(suffix, 0, redisKey, start, suffix.length);
+                return redisKey;
+            }
+            redisKey[start + i] = (byte) c;
+        }
+        return redisKey;
     }
 
     /** The prefixed keys as strings, each built only when read (to name a key in an error). */

@@ -143,6 +143,21 @@ class RedisDefaultDictTest {
     }
 
     @Test
+    void mgetFindsKeysThatAreNotAsciiUnderTheirUtf8Names() {
+        this.redis.opsForValue().set("scores:ü:café", "1");
+        this.redis.opsForValue().set("scores:ü:日本", "2");
+        this.redis.opsForValue().set("scores:ü:\uD83C\uDFF9", "3");
+        this.redis.opsForValue().set("scores:ü:plain", "4");
+
+        // without defaults, so that a key sent under the wrong bytes fails rather than being filled in
+        assertThat(longs("scores:ü:").build().mget(List.of("café", "日本", "\uD83C\uDFF9", "plain")))
+            .containsExactly(1L, 2L, 3L, 4L);
+        assertThat(longs("scores:ü:").defaults((key) -> -1L).build().mget(List.of("naïve", "plain")))
+            .containsExactly(-1L, 4L);
+        assertThat(this.redis.opsForValue().get("scores:ü:naïve")).isEqualTo("-1");
+    }
+
+    @Test
     void msetIsOneMset() {
         RedisDefaultDict<Long> scores = longs("scores:").build();
         Map<String, Long> values = new LinkedHashMap<>();
