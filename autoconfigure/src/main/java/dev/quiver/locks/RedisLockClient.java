@@ -191,13 +191,19 @@ final class RedisLockClient {
      */
     void unsubscribe(byte[] channel) {
         RedisPubSubAsyncCommands<byte[], byte[]> pubSub = this.pubSub.connected();
-        if (pubSub != null) {
+        if (pubSub == null) {
+            return;
+        }
+        try {
             if (this.cluster) {
                 pubSub.sunsubscribe(channel);
             }
             else {
                 pubSub.unsubscribe(channel);
             }
+        }
+        catch (RuntimeException ex) {
+            // the factory was stopped since (its client refuses new commands): the subscription closed with it
         }
     }
 
