@@ -3,7 +3,6 @@ package dev.quiver.locks;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
@@ -30,7 +29,7 @@ final class Acquisition {
 
     private final AtomicBoolean finished = new AtomicBoolean();
 
-    private volatile @Nullable ScheduledFuture<?> deadline;
+    private volatile LockTimer.@Nullable Timeout deadline;
 
     private volatile @Nullable Throwable lastFailure;
 
@@ -200,9 +199,9 @@ final class Acquisition {
     }
 
     private void cancelDeadline() {
-        ScheduledFuture<?> scheduled = this.deadline;
+        LockTimer.Timeout scheduled = this.deadline;
         if (scheduled != null) {
-            scheduled.cancel(false);
+            scheduled.cancel();
         }
     }
 }

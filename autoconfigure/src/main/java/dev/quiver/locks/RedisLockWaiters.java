@@ -3,7 +3,6 @@ package dev.quiver.locks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.ScheduledFuture;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,9 +52,9 @@ final class RedisLockWaiters {
     /** The former head, taken out of the queue while a release of this process hands it the lock. */
     private @Nullable Acquisition passing;
 
-    private @Nullable ScheduledFuture<?> poll;
+    private LockTimer.@Nullable Timeout poll;
 
-    private @Nullable ScheduledFuture<?> idle;
+    private LockTimer.@Nullable Timeout idle;
 
     RedisLockWaiters(RedisLockClient client, String key) {
         this.client = client;
@@ -341,7 +340,7 @@ final class RedisLockWaiters {
 
     private void cancelPoll() {
         if (this.poll != null) {
-            this.poll.cancel(false);
+            this.poll.cancel();
             this.poll = null;
         }
     }
@@ -354,7 +353,7 @@ final class RedisLockWaiters {
 
     private void cancelIdle() {
         if (this.idle != null) {
-            this.idle.cancel(false);
+            this.idle.cancel();
             this.idle = null;
         }
     }
