@@ -339,6 +339,11 @@ class RedisDefaultDictTest {
         }
         assertThat(quotes.mget(keys)).extracting(Quote::symbol).containsExactlyElementsOf(keys);
 
+        // blanks around a value are valid JSON, whether it is decoded in the batch or alone
+        this.redis.opsForValue().set("quotes:Q2", " {\"symbol\":\"Q2\",\"price\":2,\"tags\":[]}\n ");
+        this.redis.opsForValue().set("quotes:Q3", "\t{\"symbol\":\"Q3\",\"price\":3,\"tags\":[]}");
+        assertThat(quotes.mget(keys)).extracting(Quote::symbol).containsExactlyElementsOf(keys);
+
         // two values in one key's bytes, and a value split across two keys: each decodes when the bytes are joined
         this.redis.opsForValue().set("quotes:Q3", "{\"symbol\":\"A\",\"price\":1,\"tags\":[]} 7");
         assertThatExceptionOfType(DictValueDecodingException.class).isThrownBy(() -> quotes.mget(keys))
