@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -31,9 +33,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * else is inside), releases it and asks again, for a warm-up and then {@code seconds}. RedisLock's acquirers are
  * asynchronous chains of {@code withLock} on one shared instance (no thread per acquirer); Redisson's are threads
  * calling {@code lock()} and {@code unlock()}, as Redisson is used (its default lease, renewed by a watchdog).
- * Commands are the server's {@code INFO commandstats} deltas over the window, and, with the slow log recording every
- * command, the top-level ones that clients sent (a script's own calls show in the slow log as coming from no
- * client) — the round trips.
+ * Commands are the server's {@code INFO commandstats} deltas over the window. The top-level ones that clients sent
+ * (the round trips; a script's own calls show in the slow log as coming from no client) are counted afterwards, in
+ * a 2 s window of their own with the slow log recording every command, so that the log's cost does not weigh on the
+ * hand-offs measured.
  * Targets: RedisLock at least twice Redisson's hand-offs per second, with at most 3 client commands per acquisition.
  * <p>
  * Run it with a Redis at hand ({@code benchmarks/run.sh} starts one):
@@ -47,6 +50,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 public final class RedisLockContention {
 
     private static final long WARMUP_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private static final long COUNT_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private RedisLockContention() {
     }
@@ -102,7 +107,7 @@ public final class RedisLockContention {
                     CompletableFuture.allOf(chains.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
                     return result;
                 }
-                catch (Exception ex) {
+                catch (ExecutionException | TimeoutException ex) {
                     throw new IllegalStateException("RedisLock contention run failed", ex);
                 }
                 finally {
@@ -158,6 +163,9 @@ public final class RedisLockContention {
                     Result result = counting.measure(seconds, stats);
                     for (Thread thread : threads) {
                         thread.join(30_000);
+                        if (thread.isAlive()) {
+                            throw new IllegalStateException(thread.getName() + " did not stop within 30 s");
+                        }
                     }
                     return result;
                 }
@@ -208,11 +216,13 @@ public final class RedisLockContention {
             return counts;
         }
 
+        /**
+         * Measures hand-offs in one window with the slow log off, then counts client commands in a second, shorter
+         * window: the slow log that tells clients' commands from scripts' own costs the server time per command, and
+         * more for the lock that sends more of them, so it must not run while hand-offs are counted.
+         */
         Result measure(long seconds, RedisCommands<byte[], byte[]> stats) throws InterruptedException {
             TimeUnit.NANOSECONDS.sleep(WARMUP_NANOS);
-            stats.configSet("slowlog-log-slower-than", "0");
-            stats.configSet("slowlog-max-len", "4000000");
-            stats.slowlogReset();
             Map<String, Long> before = BenchmarkRedis.commandCalls(stats);
             long[] start = snapshot();
             long startNanos = System.nanoTime();
@@ -220,24 +230,34 @@ public final class RedisLockContention {
             long[] end = snapshot();
             long endNanos = System.nanoTime();
             Map<String, Long> after = BenchmarkRedis.commandCalls(stats);
+
+            stats.configSet("slowlog-log-slower-than", "0");
+            stats.configSet("slowlog-max-len", "4000000");
+            stats.slowlogReset();
+            long countedFrom = sum(snapshot());
+            TimeUnit.NANOSECONDS.sleep(COUNT_WINDOW_NANOS);
+            long counted = sum(snapshot()) - countedFrom;
             stats.configSet("slowlog-log-slower-than", "10000");
             long clientCommands = countClientCommands(stats);
             stats.slowlogReset();
             stats.configSet("slowlog-max-len", "128");
             this.running.set(false);
-            Map<String, Long> delta = new TreeMap<>(BenchmarkRedis.delta(before, after));
-            // the INFO, CONFIG SET and SLOWLOG calls of this harness are not the lock's
-            delta.computeIfPresent("info", (name, calls) -> (calls > 1) ? calls - 1 : null);
-            delta.remove("config|set");
-            delta.remove("slowlog|reset");
+
             long[] perAcquirer = new long[start.length];
-            long total = 0;
             for (int i = 0; i < start.length; i++) {
                 perAcquirer[i] = end[i] - start[i];
-                total += perAcquirer[i];
             }
-            return new Result(total, (endNanos - startNanos) / 1e9, perAcquirer, delta, clientCommands,
+            return new Result(sum(perAcquirer), (endNanos - startNanos) / 1e9, perAcquirer,
+                    new TreeMap<>(BenchmarkRedis.delta(before, after)), (double) clientCommands / Math.max(1, counted),
                     this.violations.get());
+        }
+
+        private static long sum(long[] counts) {
+            long sum = 0;
+            for (long count : counts) {
+                sum += count;
+            }
+            return sum;
         }
 
         /** Counts the slow log entries of real clients (a script's own calls have no client address). */
@@ -272,7 +292,7 @@ public final class RedisLockContention {
      * The figures of one window.
      */
     record Result(long acquisitions, double seconds, long[] perAcquirer, Map<String, Long> commands,
-            long clientCommands, int violations) {
+            double clientCommandsPerAcquisition, int violations) {
 
         List<String> lines(String implementation) {
             double rate = this.acquisitions / this.seconds;
@@ -283,16 +303,16 @@ public final class RedisLockContention {
                 min = Math.min(min, count);
                 max = Math.max(max, count);
             }
-            double perAcquisition = (double) this.clientCommands / Math.max(1, this.acquisitions);
             double allPerAcquisition = (double) all / Math.max(1, this.acquisitions);
             String note = String.format(Locale.ROOT, "%d acquisitions in %.1f s, per acquirer %d..%d, overlaps %d; "
                     + "commands incl. scripts' own %.2f/acq %s", this.acquisitions, this.seconds, min, max,
                     this.violations, allPerAcquisition, this.commands);
             List<String> lines = new ArrayList<>();
-            lines.add(String.join("\t", "5 Redis lock contended (16 acquirers)", implementation,
+            lines.add(String.join("\t", "5 Redis lock contended (" + this.perAcquirer.length + " acquirers)",
+                    implementation,
                     String.format(Locale.ROOT, "%.1f", rate), "hand-offs/s", note));
             lines.add(String.join("\t", "5 Redis lock contended: client commands per acquisition", implementation,
-                    String.format(Locale.ROOT, "%.2f", perAcquisition), "client cmds/acq", ""));
+                    String.format(Locale.ROOT, "%.2f", this.clientCommandsPerAcquisition), "client cmds/acq", ""));
             return lines;
         }
     }
