@@ -131,7 +131,7 @@ public final class BenchmarkRedis {
 
     /**
      * Returns the calls counted between two {@link #commandCalls} readings, per command, leaving out those that
-     * did not change.
+     * did not change and the {@code INFO} of the earlier reading itself (the later one counts it).
      *
      * @param before the earlier reading
      * @param after the later reading
@@ -145,6 +145,7 @@ public final class BenchmarkRedis {
                 delta.put(command, count);
             }
         });
+        delta.computeIfPresent("info", (command, calls) -> (calls > 1) ? calls - 1 : null);
         return delta;
     }
 
