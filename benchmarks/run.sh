@@ -25,8 +25,9 @@ for _ in $(seq 50); do
 done
 redis-cli -p "$port" ping >/dev/null
 
-rm -rf "$results"
 mkdir -p "$results"
+# clear only what an earlier run wrote here, never the rest of a directory the caller named
+rm -f "$results"/s[1-6]-*.json "$results"/s[1-6]-*.log "$results"/s[1-6]-*.tsv "$results"/table.md
 jar=benchmarks/target/benchmarks.jar
 redis="-Dquiver.bench.redis=redis://127.0.0.1:$port"
 
