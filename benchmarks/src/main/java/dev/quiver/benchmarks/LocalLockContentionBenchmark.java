@@ -105,29 +105,17 @@ public class LocalLockContentionBenchmark {
             ContendedLock create() {
                 SealLock seal = new SealLock("contended");
                 return new ContendedLock() {
-
-                    private long counter;
-
                     @Override
-                    public long contend(int acquirers, int rounds) throws InterruptedException {
-                        CountDownLatch done = new CountDownLatch(acquirers);
+                    void lineUp(Runnable startAll) {
                         // hold the lock while the acquirers line up, or the first would run all its rounds alone
                         seal.acquire().join();
-                        for (int i = 0; i < acquirers; i++) {
-                            round(rounds, done);
-                        }
+                        startAll.run();
                         seal.release();
-                        done.await();
-                        return this.counter;
                     }
 
-                    private void round(int remaining, CountDownLatch done) {
-                        if (remaining == 0) {
-                            done.countDown();
-                            return;
-                        }
-                        seal.acquire().thenRun(() -> this.counter++).thenRun(seal::release)
-                            .thenRun(() -> round(remaining - 1, done));
+                    @Override
+                    CompletableFuture<?> once() {
+                        return seal.acquire().thenRun(this::work).thenRun(seal::release);
                     }
                 };
             }
@@ -140,43 +128,26 @@ public class LocalLockContentionBenchmark {
                 ReentrantLock reentrant = new ReentrantLock();
                 ExecutorService executor = Executors.newFixedThreadPool(POOL_THREADS);
                 return new ContendedLock() {
-
-                    private long counter;
-
                     @Override
-                    public long contend(int acquirers, int rounds) throws InterruptedException {
-                        CountDownLatch done = new CountDownLatch(acquirers);
-                        for (int i = 0; i < acquirers; i++) {
-                            round(rounds, done);
-                        }
-                        done.await();
-                        return this.counter;
-                    }
-
-                    private void round(int remaining, CountDownLatch done) {
-                        if (remaining == 0) {
-                            done.countDown();
-                            return;
-                        }
-                        CompletableFuture.runAsync(() -> {
+                    CompletableFuture<?> once() {
+                        return CompletableFuture.runAsync(() -> {
                             reentrant.lock();
                             try {
-                                this.counter++;
+                                work();
                             }
                             finally {
                                 reentrant.unlock();
                             }
-                        }, executor).thenRun(() -> round(remaining - 1, done));
+                        }, executor);
                     }
 
                     @Override
-                    public void close() {
+                    void close() {
                         executor.shutdownNow();
                     }
                 };
             }
         },
-
 
         /**
          * Python's shape: a one-permit {@link Semaphore} (a lock any thread may release, like {@code threading.Lock})
@@ -189,35 +160,22 @@ public class LocalLockContentionBenchmark {
                 ExecutorService executor = Executors.newFixedThreadPool(POOL_THREADS);
                 ExecutorService loop = Executors.newSingleThreadExecutor();
                 return new ContendedLock() {
-
-                    private long counter;
-
                     @Override
-                    public long contend(int acquirers, int rounds) throws InterruptedException {
-                        CountDownLatch done = new CountDownLatch(acquirers);
-                        loop.execute(() -> {
-                            for (int i = 0; i < acquirers; i++) {
-                                round(rounds, done);
-                            }
-                        });
-                        done.await();
-                        return this.counter;
-                    }
-
-                    private void round(int remaining, CountDownLatch done) {
-                        if (remaining == 0) {
-                            done.countDown();
-                            return;
-                        }
-                        CompletableFuture.runAsync(blocking::acquireUninterruptibly, executor).thenRunAsync(() -> {
-                            this.counter++;
-                            blocking.release();
-                            round(remaining - 1, done);
-                        }, loop);
+                    void lineUp(Runnable startAll) {
+                        loop.execute(startAll);
                     }
 
                     @Override
-                    public void close() {
+                    CompletableFuture<?> once() {
+                        return CompletableFuture.runAsync(blocking::acquireUninterruptibly, executor)
+                            .thenRunAsync(() -> {
+                                work();
+                                blocking.release();
+                            }, loop);
+                    }
+
+                    @Override
+                    void close() {
                         executor.shutdownNow();
                         loop.shutdownNow();
                     }
@@ -229,13 +187,47 @@ public class LocalLockContentionBenchmark {
     }
 
     /**
-     * What the benchmark does with any of the locks.
+     * What the benchmark does with any of the locks: acquirers that each take the lock, bump a counter and release
+     * it, then ask again, {@code rounds} times; the locks differ only in one such round and in how the acquirers
+     * start.
      */
-    interface ContendedLock {
+    abstract static class ContendedLock {
 
-        long contend(int acquirers, int rounds) throws InterruptedException;
+        private long counter;
 
-        default void close() {
+        /** One round: takes the lock, calls {@link #work()} while holding it, releases it. */
+        abstract CompletableFuture<?> once();
+
+        /** Starts every acquirer's first round; by default on the benchmark's thread. */
+        void lineUp(Runnable startAll) {
+            startAll.run();
+        }
+
+        void close() {
+        }
+
+        /** The work done under the lock: a plain increment, which the lock alone orders. */
+        final void work() {
+            this.counter++;
+        }
+
+        final long contend(int acquirers, int rounds) throws InterruptedException {
+            CountDownLatch done = new CountDownLatch(acquirers);
+            lineUp(() -> {
+                for (int i = 0; i < acquirers; i++) {
+                    round(rounds, done);
+                }
+            });
+            done.await();
+            return this.counter;
+        }
+
+        private void round(int remaining, CountDownLatch done) {
+            if (remaining == 0) {
+                done.countDown();
+                return;
+            }
+            once().thenRun(() -> round(remaining - 1, done));
         }
     }
 }
