@@ -53,6 +53,8 @@ public class DictBatchBenchmark {
     @Param
     BatchType batchType;
 
+    private Batch batch;
+
     private BatchReader reader;
 
     /**
@@ -60,7 +62,8 @@ public class DictBatchBenchmark {
      */
     @Setup
     public void populate() {
-        this.reader = this.batchType.create(Batch.populate("quiver:bench:dict:" + UUID.randomUUID() + ":"));
+        this.batch = Batch.populate("quiver:bench:dict:" + UUID.randomUUID() + ":");
+        this.reader = this.batchType.create(this.batch);
     }
 
     /**
@@ -68,7 +71,12 @@ public class DictBatchBenchmark {
      */
     @TearDown
     public void close() {
-        this.reader.close();
+        try {
+            this.reader.close();
+        }
+        finally {
+            this.batch.delete();
+        }
     }
 
     /**
@@ -102,7 +110,6 @@ public class DictBatchBenchmark {
                     @Override
                     public void close() {
                         factory.destroy();
-                        batch.delete();
                     }
                 };
             }
@@ -128,7 +135,6 @@ public class DictBatchBenchmark {
                     @Override
                     public void close() {
                         connection.close();
-                        batch.delete();
                     }
                 };
             }
@@ -151,7 +157,6 @@ public class DictBatchBenchmark {
                     @Override
                     public void close() {
                         factory.destroy();
-                        batch.delete();
                     }
                 };
             }
@@ -177,7 +182,6 @@ public class DictBatchBenchmark {
                     @Override
                     public void close() {
                         connection.close();
-                        batch.delete();
                     }
                 };
             }

@@ -169,7 +169,7 @@ public class RedisLockBenchmark {
             if (in == null) {
                 throw new IllegalStateException("RedisLock's release.lua is not on the class path");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+            return in.readAllBytes();
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
