@@ -27,6 +27,7 @@ import org.springframework.data.redis.serializer.JacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.quiver.testsupport.RedisCommandStats;
 import dev.quiver.testsupport.RedisEndpoint;
 import dev.quiver.testsupport.RedisServerProcess;
 import dev.quiver.testsupport.RedisServers;
@@ -332,7 +333,7 @@ class RedisDefaultDictTest {
     @Test
     void largeMgetDecodesEachValueFromItsOwnBytesAndNamesTheKeyWhoseBytesDoNot() {
         RedisDefaultDict<Quote> quotes = RedisDefaultDict.builder(this.factory, Quote.class).prefix("quotes:").build();
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             quotes.set("Q" + i, new Quote("Q" + i, i, List.of("t" + i)));
             keys.add("Q" + i);
@@ -352,6 +353,7 @@ class RedisDefaultDictTest {
         this.redis.opsForValue().set("quotes:Q4", "\"price\":1,\"tags\":[]}");
         assertThatExceptionOfType(DictValueDecodingException.class).isThrownBy(() -> quotes.mget(keys))
             .satisfies((ex) -> assertThat(ex.key()).isEqualTo("quotes:Q3"));
+        quotes.set("Q4", new Quote("Q4", 4, List.of("t4")));
         this.redis.opsForValue().set("quotes:Q3", "   ");
         assertThatExceptionOfType(DictValueDecodingException.class).isThrownBy(() -> quotes.mget(keys))
             .satisfies((ex) -> assertThat(ex.key()).isEqualTo("quotes:Q3"));

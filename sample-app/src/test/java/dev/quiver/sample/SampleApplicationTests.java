@@ -2,13 +2,11 @@ package dev.quiver.sample;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import dev.quiver.objects.ArrowCache;
+import dev.quiver.testsupport.RedisCommandStats;
 import dev.quiver.testsupport.RedisTest;
 import dev.quiver.testsupport.SharedRedis;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,8 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RedisTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SampleApplicationTests {
-
-    private static final Pattern CALLS = Pattern.compile("calls=(\\d+)");
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
@@ -169,9 +164,9 @@ class SampleApplicationTests {
         this.http.post("/players/gus/score?delta=12").ok();
         this.http.post("/players/hal/score?delta=7").ok();
 
-        long mgetsBefore = calls("mget");
+        RedisCommandStats before = RedisCommandStats.read(this.connectionFactory);
         JsonNode leaderboard = this.http.get("/leaderboard?ids=hal,fay,gus,ivy").ok().json();
-        long mgets = calls("mget") - mgetsBefore;
+        long mgets = RedisCommandStats.read(this.connectionFactory).since(before, "mget");
 
         assertThat(mgets).isEqualTo(1);
         assertThat(leaderboard).hasSize(4);
@@ -251,14 +246,5 @@ class SampleApplicationTests {
 
     private int upstreamCalls() {
         return this.http.get("/upstream").ok().json().get("calls").asInt();
-    }
-
-    /** The calls of one command that Redis has counted ({@code INFO commandstats}). */
-    private long calls(String command) {
-        try (RedisConnection connection = this.connectionFactory.getConnection()) {
-            Properties stats = connection.serverCommands().info("commandstats");
-            Matcher matcher = CALLS.matcher(String.valueOf(stats.getProperty("cmdstat_" + command, "")));
-            return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
-        }
     }
 }

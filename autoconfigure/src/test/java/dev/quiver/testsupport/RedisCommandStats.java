@@ -1,4 +1,4 @@
-package dev.quiver.dicts;
+package dev.quiver.testsupport;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +13,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * The calls per command a Redis server has counted ({@code INFO commandstats}), for asserting how many commands an
  * operation sent. Commands that scripts run are counted too, under their own names.
  */
-final class RedisCommandStats {
+public final class RedisCommandStats {
 
     private static final Pattern CALLS = Pattern.compile("calls=(\\d+)");
 
@@ -23,7 +23,13 @@ final class RedisCommandStats {
         this.calls = calls;
     }
 
-    static RedisCommandStats read(RedisConnectionFactory factory) {
+    /**
+     * Reads the counts now.
+     *
+     * @param factory connects to the server
+     * @return the counts
+     */
+    public static RedisCommandStats read(RedisConnectionFactory factory) {
         try (RedisConnection connection = factory.getConnection()) {
             Properties info = connection.serverCommands().info("commandstats");
             Map<String, Long> calls = new HashMap<>();
@@ -37,8 +43,14 @@ final class RedisCommandStats {
         }
     }
 
-    /** Calls of {@code command} counted since {@code before}. */
-    long since(RedisCommandStats before, String command) {
+    /**
+     * Returns the calls of one command counted since an earlier reading.
+     *
+     * @param before the earlier reading
+     * @param command the command's name as {@code INFO} spells it, such as {@code publish} or {@code pubsub|numsub}
+     * @return the calls in between
+     */
+    public long since(RedisCommandStats before, String command) {
         return this.calls.getOrDefault(command, 0L) - before.calls.getOrDefault(command, 0L);
     }
 
