@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -14,14 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import dev.quiver.testsupport.Pause;
+import dev.quiver.testsupport.RedisCommandStats;
 import dev.quiver.testsupport.RedisEndpoint;
 import dev.quiver.testsupport.RedisServerProcess;
 import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
-import dev.quiver.testsupport.Pause;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -357,12 +355,12 @@ class RedisLockTest {
     }
 
     @Test
-    void callerBlockedInJoinGetsThePermitWithoutWaitingForTheExecutor() {
+    void callerBlockedInJoinGetsThePermitWithoutWaitingForTheExecutor() throws Exception {
         List<Runnable> parked = Collections.synchronizedList(new ArrayList<>());
         RedisLock lock = RedisLock.builder(this.factory, "foo").executor(parked::add).build();
-        Permit permit = lock.acquire().join();
+        Permit permit = lock.acquire().get(5, TimeUnit.SECONDS);
         assertThat(lock.isOwned()).isTrue();
-        assertThat(parked).isNotEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !parked.isEmpty());
         // the executor's completion comes late and finds the permit handed out: it must not give the lock back
         new ArrayList<>(parked).forEach(Runnable::run);
         assertThat(lock.isOwned()).isTrue();
@@ -454,16 +452,16 @@ class RedisLockTest {
 
     @Test
     void releaseHandsTheLockToTheNextWaiterOfTheSameProcessWithoutFreeingTheKey() throws Exception {
-        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        // a long retry sleep: a retry in flight when the holder releases would make that release free the key
+        RedisLock lock = RedisLock.builder(this.factory, "foo").sleep(Duration.ofSeconds(4)).build();
         Permit first = lock.acquire().join();
         String firstToken = this.raw.opsForValue().get(KEY);
         CompletableFuture<Permit> next = lock.acquire();
-        awaitSubscribers(KEY, 1);
-        Pause.millis(100);
-        long publishes = publishCalls();
+        awaitSubscriptionConfirmed(lock);
+        RedisCommandStats before = RedisCommandStats.read(this.factory);
         first.close();
         Permit second = next.get(5, TimeUnit.SECONDS);
-        assertThat(publishCalls()).isEqualTo(publishes);
+        assertThat(RedisCommandStats.read(this.factory).since(before, "publish")).isZero();
         assertThat(this.raw.opsForValue().get(KEY)).matches("[0-9a-f]{32}").isNotEqualTo(firstToken);
         assertThat(this.raw.getExpire(KEY, TimeUnit.MILLISECONDS)).isBetween(1L, 5000L);
         assertThat(lock.isOwned()).isTrue();
@@ -472,31 +470,35 @@ class RedisLockTest {
     }
 
     @Test
-    void releaseFreesTheKeyForEveryoneWhenAnotherProcessWaitsToo() {
+    void releaseFreesTheKeyForEveryoneWhenAnotherProcessWaitsToo() throws Exception {
         RedisLock lock = RedisLock.builder(this.factory, "foo").build();
         RedisLock elsewhere = RedisLock.builder(newFactory(), "foo").build();
         Permit held = lock.acquire().join();
-        CompletableFuture<Void> local = lock.acquire().thenAccept(Permit::close);
-        CompletableFuture<Void> remote = elsewhere.acquire().thenAccept(Permit::close);
+        // the waiters keep the lock until the publishes are counted, so that their own releases are not counted
+        CompletableFuture<Void> counted = new CompletableFuture<>();
+        CompletableFuture<Void> local = lock.acquire().thenCompose((permit) -> counted.thenRun(permit::close));
+        CompletableFuture<Void> remote = elsewhere.acquire().thenCompose((permit) -> counted.thenRun(permit::close));
         awaitSubscribers(KEY, 2);
-        Pause.millis(100);
-        long publishes = publishCalls();
+        awaitSubscriptionConfirmed(lock);
+        RedisCommandStats before = RedisCommandStats.read(this.factory);
         held.close();
-        assertThat(publishCalls()).isGreaterThan(publishes);
-        CompletableFuture.allOf(local, remote).join();
+        assertThat(RedisCommandStats.read(this.factory).since(before, "publish")).isEqualTo(1);
+        counted.complete(null);
+        CompletableFuture.allOf(local, remote).get(10, TimeUnit.SECONDS);
         assertThat(this.raw.hasKey(KEY)).isFalse();
     }
 
     @Test
-    void handOverSkipsAWaiterThatTimedOut() {
-        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+    void handOverSkipsAWaiterThatTimedOut() throws Exception {
+        // a key that outlives the wait: a hand-over lost to the waiter that left would not free itself in time
+        RedisLock lock = RedisLock.builder(this.factory, "foo").timeout(Duration.ofSeconds(30)).build();
         Permit held = lock.acquire().join();
         CompletableFuture<Permit> gaveUp = lock.acquire(Duration.ofMillis(200));
         CompletableFuture<Permit> patient = lock.acquire(Duration.ofSeconds(10));
         awaitSubscribers(KEY, 1);
         assertThatThrownBy(gaveUp::join).hasCauseInstanceOf(LockTimeoutException.class);
         held.close();
-        patient.join().close();
+        patient.get(5, TimeUnit.SECONDS).close();
         assertThat(this.raw.hasKey(KEY)).isFalse();
     }
 
@@ -651,11 +653,12 @@ class RedisLockTest {
         });
     }
 
-    private long publishCalls() {
-        Properties stats = this.raw.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands()
-            .info("commandstats"));
-        Matcher calls = Pattern.compile("calls=(\\d+)").matcher(String.valueOf(stats.get("cmdstat_publish")));
-        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    /** Waits until this process's waiters of the key have seen their subscription confirmed (the first wake-up). */
+    private static void awaitSubscriptionConfirmed(RedisLock lock) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            RedisLockWaiters waiters = lock.client().waitersIfPresent(KEY);
+            return waiters != null && waiters.wakeups() > 0;
+        });
     }
 
     private void awaitSubscribers(String channel, long count) {
