@@ -205,7 +205,7 @@ class ArrowCacheTest {
     class SizeBound {
 
         @Test
-        void afterHeavyConcurrentInsertsTheCacheHoldsExactlyMaxEntriesAndCulledEveryOtherOne() throws Exception {
+        void afterHeavyConcurrentInsertsTheCacheHoldsExactlyMaxEntriesAndCulledEveryOneBeyond() throws Exception {
             int maxEntries = 2000;
             int threadCount = 8;
             int keysPerThread = 50_000;

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,6 +41,11 @@ class BufferedCullerTest {
         }
     }
 
+    private static boolean isParkedOnALock(Thread writer) {
+        return writer.getState() == Thread.State.WAITING
+                && LockSupport.getBlocker(writer) instanceof AbstractQueuedSynchronizer;
+    }
+
     /** Adds a new key the way {@link ArrowCache#set} does. */
     private void add(String key) {
         CacheEntry<String, Object> entry = new CacheEntry<>(key, key, FAR_FUTURE);
@@ -68,7 +75,7 @@ class BufferedCullerTest {
             writer.start();
         }
         // every writer ends up parked on the culler's lock, each with one entry of its own in the map
-        while (writers.stream().anyMatch((writer) -> writer.getState() != Thread.State.WAITING)) {
+        while (!writers.stream().allMatch(BufferedCullerTest::isParkedOnALock)) {
             // sleep rather than spin: on two cores a spinning test thread would keep the writers from running
             Pause.millis(1);
         }

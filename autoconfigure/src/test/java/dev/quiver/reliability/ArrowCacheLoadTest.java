@@ -57,7 +57,7 @@ class ArrowCacheLoadTest {
         LongAdder loaderCalls = new LongAdder();
         LongAdder concurrentLoads = new LongAdder();
         LongAccumulator largestSize = new LongAccumulator(Math::max, 0);
-        LongAccumulator largestSizeAtRest = new LongAccumulator(Math::max, 0);
+        long largestSizeAtRest = 0;
         java.util.function.Function<Integer, byte[]> loader = (key) -> {
             if (inFlight.incrementAndGet(key) != 1) {
                 concurrentLoads.increment();
@@ -118,7 +118,7 @@ class ArrowCacheLoadTest {
             }
             for (int phase = 0; phase < CHECKPOINTS; phase++) {
                 checkpoint.await(120, TimeUnit.SECONDS);
-                largestSizeAtRest.accumulate(cache.size());
+                largestSizeAtRest = Math.max(largestSizeAtRest, cache.size());
                 heapAfterGc[phase] = usedHeapAfterGc();
                 checkpoint.await(120, TimeUnit.SECONDS);
             }
@@ -133,7 +133,7 @@ class ArrowCacheLoadTest {
         ArrowCache.Stats stats = cache.stats();
         long operations = (long) THREADS * OPERATIONS_PER_THREAD;
 
-        assertThat(largestSizeAtRest.get()).as("largest size while the threads paused").isLessThanOrEqualTo(MAX_ENTRIES);
+        assertThat(largestSizeAtRest).as("largest size while the threads paused").isLessThanOrEqualTo(MAX_ENTRIES);
         assertThat(cache.size()).isLessThanOrEqualTo(MAX_ENTRIES);
         assertThat(concurrentLoads.sum()).as("loads of a key that overlapped another load of it").isZero();
         assertThat(stats.loads()).as("loads the cache counted").isEqualTo(loaderCalls.sum());
@@ -143,7 +143,7 @@ class ArrowCacheLoadTest {
                 + "ArrowCache: largest size while paused %d, while writing %d (bound %d); %d loader calls, no key loaded twice at once; hits %d, "
                 + "misses %d, evictions %d, puts %d; used heap after GC at 25/50/75/100%%: %s MiB (growth %+.1f MiB, "
                 + "bound %d MiB)", THREADS, OPERATIONS_PER_THREAD, operations, KEYS, elapsedMillis,
-                operations / 1000.0 / Math.max(1, elapsedMillis), MAX_ENTRIES, largestSizeAtRest.get(), largestSize.get(), MAX_ENTRIES,
+                operations / 1000.0 / Math.max(1, elapsedMillis), MAX_ENTRIES, largestSizeAtRest, largestSize.get(), MAX_ENTRIES,
                 loaderCalls.sum(), stats.hits(), stats.misses(), stats.evictions(), stats.puts(),
                 mebibytes(heapAfterGc), growth / 1024.0 / 1024.0, HEAP_GROWTH_BOUND / 1024 / 1024);
     }
