@@ -1,6 +1,5 @@
 package dev.quiver.locks;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -49,12 +48,8 @@ final class AcquireFuture extends CompletableFuture<Permit> {
     @Override
     public Permit join() {
         if (!isDone()) {
-            try {
-                complete(this.decided.join());
-            }
-            catch (CompletionException | CancellationException ex) {
-                completeExceptionally(unwrap(ex));
-            }
+            decision().join();
+            adoptDecision();
         }
         return super.join();
     }
@@ -62,12 +57,8 @@ final class AcquireFuture extends CompletableFuture<Permit> {
     @Override
     public Permit get() throws InterruptedException, ExecutionException {
         if (!isDone()) {
-            try {
-                complete(this.decided.get());
-            }
-            catch (ExecutionException | CancellationException ex) {
-                completeExceptionally(unwrap(ex));
-            }
+            decision().get();
+            adoptDecision();
         }
         return super.get();
     }
@@ -75,14 +66,27 @@ final class AcquireFuture extends CompletableFuture<Permit> {
     @Override
     public Permit get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         if (!isDone()) {
-            try {
-                complete(this.decided.get(timeout, unit));
-            }
-            catch (ExecutionException | CancellationException ex) {
-                completeExceptionally(unwrap(ex));
-            }
+            decision().get(timeout, unit);
+            adoptDecision();
         }
         return super.get(timeout, unit);
+    }
+
+    /** Completes, normally, once the outcome is decided; waiting on it runs nothing on the deciding thread. */
+    private CompletableFuture<@Nullable Void> decision() {
+        return this.decided.handle((permit, failure) -> null);
+    }
+
+    /** Completes this future with the decided outcome, on the calling thread (the outcome is decided already). */
+    private void adoptDecision() {
+        this.decided.whenComplete((permit, failure) -> {
+            if (failure != null) {
+                completeExceptionally(unwrap(failure));
+            }
+            else {
+                complete(permit);
+            }
+        });
     }
 
     private void mirror(@Nullable Permit permit, @Nullable Throwable failure) {
