@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -19,10 +18,10 @@ import dev.quiver.objects.ArrowCache;
  * Replays one deterministic trace against {@link ArrowCache} and Caffeine and prints their hit rates.
  * <p>
  * Trace: {@value #OPERATIONS} operations on keys drawn from a Zipf distribution (exponent
- * {@value ZipfKeys#DEFAULT_EXPONENT}) over {@value #DISTINCT_KEYS} keys; 90% are reads with a loader
- * ({@code get(key, loader)}), 10% are writes ({@code set}/{@code put}). Both caches are bounded to
- * {@value #MAX_ENTRIES} entries. A hit is a read whose loader was not called. Caffeine runs its maintenance on the
- * calling thread so that its result repeats.
+ * {@value ZipfKeys#DEFAULT_EXPONENT}) over {@value MixedTrace#DISTINCT_KEYS} keys; 90% are reads with a loader
+ * ({@code get(key, loader)}), 10% are writes ({@code set}/{@code put}) ({@link MixedTrace}). Both caches are
+ * bounded to {@value MixedTrace#MAX_ENTRIES} entries. A hit is a read whose loader was not called. Caffeine runs its
+ * maintenance on the calling thread so that its result repeats.
  * <pre>{@code
  * ./mvnw -B -ntp -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar dev.quiver.benchmarks.CacheHitRateTrace \
@@ -33,10 +32,6 @@ import dev.quiver.objects.ArrowCache;
 public final class CacheHitRateTrace {
 
     static final int OPERATIONS = 1_000_000;
-    static final int DISTINCT_KEYS = 100_000;
-    static final int MAX_ENTRIES = 2000;
-    private static final double WRITE_SHARE = 0.10;
-    private static final long SEED = 42L;
 
     private CacheHitRateTrace() {
     }
@@ -50,23 +45,18 @@ public final class CacheHitRateTrace {
     public static void main(String[] args) throws IOException {
         int operations = args.length > 0 ? Integer.parseInt(args[0]) : OPERATIONS;
         double exponent = args.length > 1 ? Double.parseDouble(args[1]) : ZipfKeys.DEFAULT_EXPONENT;
-        int[] keys = new int[operations];
-        boolean[] writes = new boolean[operations];
-        ZipfKeys zipf = new ZipfKeys(DISTINCT_KEYS, exponent, SEED);
-        SplittableRandom kinds = new SplittableRandom(SEED);
-        for (int i = 0; i < operations; i++) {
-            keys[i] = zipf.next();
-            writes[i] = kinds.nextDouble() < WRITE_SHARE;
-        }
+        MixedTrace trace = MixedTrace.draw(operations, exponent);
+        int[] keys = trace.keys();
+        boolean[] writes = trace.writes();
 
-        ArrowCache<Integer, Integer> arrow = ArrowCache.builder().maxEntries(MAX_ENTRIES).build();
+        ArrowCache<Integer, Integer> arrow = ArrowCache.builder().maxEntries(MixedTrace.MAX_ENTRIES).build();
         Result arrowResult = replay(keys, writes, arrow::get, arrow::set);
-        Cache<Integer, Integer> caffeine = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).executor(Runnable::run)
-                .build();
+        Cache<Integer, Integer> caffeine = Caffeine.newBuilder().maximumSize(MixedTrace.MAX_ENTRIES)
+                .executor(Runnable::run).build();
         Result caffeineResult = replay(keys, writes, caffeine::get, caffeine::put);
 
         System.out.printf("trace: %,d operations, %,d keys, Zipf exponent %.2f, %.0f%% writes, bound %,d%n",
-                operations, DISTINCT_KEYS, exponent, WRITE_SHARE * 100, MAX_ENTRIES);
+                operations, MixedTrace.DISTINCT_KEYS, exponent, MixedTrace.WRITE_SHARE * 100, MixedTrace.MAX_ENTRIES);
         System.out.printf("ArrowCache  %s (size %d)%n", arrowResult, arrow.size());
         System.out.printf("Caffeine    %s (size %d)%n", caffeineResult, caffeine.estimatedSize());
         System.out.printf("ratio       %.3f%n", arrowResult.hitRate() / caffeineResult.hitRate());

@@ -1,6 +1,5 @@
 package dev.quiver.benchmarks;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -19,11 +18,12 @@ import org.openjdk.jmh.annotations.Threads;
  * Throughput of a bounded cache under a mixed load that misses and culls: 90% reads with a loader, 10% writes.
  * <p>
  * Workload: a ring of {@value #DRAWS} operations on keys drawn from a Zipf distribution (exponent
- * {@value ZipfKeys#DEFAULT_EXPONENT}, fixed seed) over {@value #DISTINCT_KEYS} keys, one in ten a write
+ * {@value ZipfKeys#DEFAULT_EXPONENT}, fixed seed) over {@value MixedTrace#DISTINCT_KEYS} keys, one in ten a write
  * ({@code set}/{@code put}), the rest {@code get(key, loader)} with a loader that returns the key; every cache is
- * bounded to {@value #MAX_ENTRIES} entries with a 3-hour expiry, so misses load and evict all the time. Two threads
- * walk the ring from random offsets on the same cache. {@link CacheHitRateTrace} replays the same kind of trace
- * single-threaded and counts hits. Target: ArrowCache's throughput at least Caffeine's.
+ * bounded to {@value MixedTrace#MAX_ENTRIES} entries with a 3-hour expiry, so misses load and evict all the time.
+ * Two threads walk the ring from random offsets on the same cache. {@link CacheHitRateTrace} replays the same kind
+ * of trace ({@link MixedTrace}) single-threaded and counts hits. Target: ArrowCache's throughput at least
+ * Caffeine's.
  * <pre>{@code
  * ./mvnw -B -ntp -q -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar CacheMixedBenchmark -t 2 -f 1 -wi 2 -w 2s -i 3 -r 3s
@@ -35,17 +35,9 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(2)
 public class CacheMixedBenchmark {
 
-    static final int DISTINCT_KEYS = 100_000;
-
-    static final int MAX_ENTRIES = 2000;
-
     static final int DRAWS = 1 << 16;
 
     private static final int DRAW_MASK = DRAWS - 1;
-
-    private static final double WRITE_SHARE = 0.10;
-
-    private static final long SEED = 42L;
 
     private static final Function<Integer, Integer> LOADER = (key) -> key;
 
@@ -71,15 +63,13 @@ public class CacheMixedBenchmark {
      */
     @Setup
     public void draw() {
-        this.cache = this.cacheType.create(MAX_ENTRIES);
-        ZipfKeys zipf = new ZipfKeys(DISTINCT_KEYS, ZipfKeys.DEFAULT_EXPONENT, SEED);
-        SplittableRandom kinds = new SplittableRandom(SEED);
+        this.cache = this.cacheType.create(MixedTrace.MAX_ENTRIES);
+        MixedTrace trace = MixedTrace.draw(DRAWS, ZipfKeys.DEFAULT_EXPONENT);
         this.keys = new Integer[DRAWS];
-        this.writes = new boolean[DRAWS];
         for (int i = 0; i < DRAWS; i++) {
-            this.keys[i] = zipf.next();
-            this.writes[i] = kinds.nextDouble() < WRITE_SHARE;
+            this.keys[i] = trace.keys()[i];
         }
+        this.writes = trace.writes();
     }
 
     /**
