@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.quiver.dicts.RedisDefaultDict;
 import io.lettuce.core.KeyValue;
@@ -101,17 +102,7 @@ public class DictBatchBenchmark {
                 LettuceConnectionFactory factory = BenchmarkRedis.connectionFactory();
                 RedisDefaultDict<Long> dict = RedisDefaultDict.builder(factory, Long.class).prefix(batch.prefix())
                     .build();
-                return new BatchReader() {
-                    @Override
-                    public Object readAll() {
-                        return dict.mget(batch.keys());
-                    }
-
-                    @Override
-                    public void close() {
-                        factory.destroy();
-                    }
-                };
+                return new BatchReader(() -> dict.mget(batch.keys()), factory::destroy);
             }
         },
 
@@ -122,21 +113,13 @@ public class DictBatchBenchmark {
                 BenchmarkRedis.RawConnection connection = BenchmarkRedis.raw();
                 RedisCommands<byte[], byte[]> commands = connection.commands();
                 byte[][] keys = batch.redisKeys();
-                return new BatchReader() {
-                    @Override
-                    public Object readAll() {
-                        List<KeyValue<byte[], byte[]>> values = commands.mget(keys);
-                        if (values.size() != KEYS) {
-                            throw new IllegalStateException("MGET answered " + values.size() + " values");
-                        }
-                        return values;
+                return new BatchReader(() -> {
+                    List<KeyValue<byte[], byte[]>> values = commands.mget(keys);
+                    if (values.size() != KEYS) {
+                        throw new IllegalStateException("MGET answered " + values.size() + " values");
                     }
-
-                    @Override
-                    public void close() {
-                        connection.close();
-                    }
-                };
+                    return values;
+                }, connection::close);
             }
         },
 
@@ -146,19 +129,11 @@ public class DictBatchBenchmark {
             BatchReader create(Batch batch) {
                 LettuceConnectionFactory factory = BenchmarkRedis.connectionFactory();
                 byte[][] keys = batch.redisKeys();
-                return new BatchReader() {
-                    @Override
-                    public Object readAll() {
-                        try (RedisConnection connection = factory.getConnection()) {
-                            return connection.stringCommands().mGet(keys);
-                        }
+                return new BatchReader(() -> {
+                    try (RedisConnection connection = factory.getConnection()) {
+                        return connection.stringCommands().mGet(keys);
                     }
-
-                    @Override
-                    public void close() {
-                        factory.destroy();
-                    }
-                };
+                }, factory::destroy);
             }
         },
 
@@ -169,21 +144,13 @@ public class DictBatchBenchmark {
                 BenchmarkRedis.RawConnection connection = BenchmarkRedis.raw();
                 RedisCommands<byte[], byte[]> commands = connection.commands();
                 byte[][] keys = batch.redisKeys();
-                return new BatchReader() {
-                    @Override
-                    public Object readAll() {
-                        List<byte[]> values = new ArrayList<>(KEYS);
-                        for (byte[] key : keys) {
-                            values.add(commands.get(key));
-                        }
-                        return values;
+                return new BatchReader(() -> {
+                    List<byte[]> values = new ArrayList<>(KEYS);
+                    for (byte[] key : keys) {
+                        values.add(commands.get(key));
                     }
-
-                    @Override
-                    public void close() {
-                        connection.close();
-                    }
-                };
+                    return values;
+                }, connection::close);
             }
         };
 
@@ -232,13 +199,19 @@ public class DictBatchBenchmark {
     }
 
     /**
-     * What the benchmark does with any of the readers.
+     * One reader: what it does per invocation, and how it disconnects (each runs in a JVM of its own).
+     *
+     * @param reads reads every key once and returns what it read
+     * @param disconnect closes its connections
      */
-    interface BatchReader extends AutoCloseable {
+    record BatchReader(Supplier<Object> reads, Runnable disconnect) {
 
-        Object readAll();
+        Object readAll() {
+            return this.reads.get();
+        }
 
-        @Override
-        void close();
+        void close() {
+            this.disconnect.run();
+        }
     }
 }
