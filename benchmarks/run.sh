@@ -54,7 +54,7 @@ harness() {
 }
 
 # 1 and 2: caches
-jmh s1-cache-hit '\.CacheHitBenchmark\.' -p cacheType=ARROW,ARROW_WITHOUT_STATS,CAFFEINE,CONCURRENT_HASH_MAP
+jmh s1-cache-hit '\.CacheHitBenchmark\.' -p cacheType=ARROW,ARROW_WITHOUT_STATS,CAFFEINE,CONCURRENT_HASH_MAP,CONCURRENT_HASH_MAP_OF_EXPIRING
 jmh s2-cache-mixed '\.CacheMixedBenchmark\.'
 harness s2-hit-rate dev.quiver.benchmarks.CacheHitRateTrace 1000000 0.99 "$results/s2-hit-rate.tsv"
 # 3: local lock, uncontended (the SealLock try/release row is left out of the table: the shape is acquire)

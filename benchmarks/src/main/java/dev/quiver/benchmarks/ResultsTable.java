@@ -45,6 +45,7 @@ public final class ResultsTable {
         TARGETS.add(new Target("1 ", "ARROW", "CONCURRENT_HASH_MAP", true, 0.8));
         TARGETS.add(new Target("1 ", "ARROW", "CAFFEINE", true, 4.0));
         TARGETS.add(new Target("1 ", "ARROW_WITHOUT_STATS", "CONCURRENT_HASH_MAP", true, 0));
+        TARGETS.add(new Target("1 ", "CONCURRENT_HASH_MAP_OF_EXPIRING", "CONCURRENT_HASH_MAP", true, 0));
         TARGETS.add(new Target("2 Cache 90%", "ARROW", "CAFFEINE", true, 1.0));
         TARGETS.add(new Target("2 Cache hit rate", "ARROW", "CAFFEINE", true, 0.9));
         TARGETS.add(new Target("3 Local lock uncontended", "SEAL_LOCK", "REENTRANT_LOCK", false, 1.5));
