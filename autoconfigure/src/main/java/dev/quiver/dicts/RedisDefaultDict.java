@@ -55,7 +55,6 @@ public final class RedisDefaultDict<V> {
 
     private final String prefix;
 
-    private final byte[] prefixBytes;
 
     private final Duration ttl;
 
@@ -79,7 +78,6 @@ public final class RedisDefaultDict<V> {
 
     private RedisDefaultDict(Builder<V> builder) {
         this.prefix = (builder.prefix != null) ? builder.prefix : "";
-        this.prefixBytes = utf8(this.prefix);
         this.ttl = (builder.ttl != null) ? builder.ttl : Duration.ZERO;
         if (builder.serializer != null) {
             this.codec = new DictValueCodec<>(builder.type, builder.serializer);
@@ -92,7 +90,7 @@ public final class RedisDefaultDict<V> {
         this.asyncDefaults = builder.asyncDefaults;
         this.executor = (builder.executor != null) ? builder.executor : ForkJoinPool.commonPool();
         this.observer = (builder.observer != null) ? builder.observer : DictObserver.none();
-        this.commands = new RedisDictCommands(builder.factory, this.ttl.toMillis());
+        this.commands = new RedisDictCommands(builder.factory, this.ttl.toMillis(), new PrefixedKeys(this.prefix));
         this.reactiveCommands = (builder.factory instanceof ReactiveRedisConnectionFactory reactive)
                 ? new ReactiveRedisDictCommands(reactive, this.ttl.toMillis()) : null;
         this.factoryName = builder.factory.getClass().getName();
@@ -232,11 +230,11 @@ public final class RedisDefaultDict<V> {
      */
     public List<V> mget(List<String> keys) {
         Objects.requireNonNull(keys, "keys must not be null");
-        byte[][] redisKeys = redisKeyBytes(keys);
+        PrefixedKeys.requireNoNull(keys);
         if (keys.isEmpty()) {
             return List.of();
         }
-        List<byte @Nullable []> replies = this.commands.mget(redisKeys);
+        List<byte @Nullable []> replies = this.commands.mget(keys);
         return withDefaults(keys, prefixed(keys), replies);
     }
 
@@ -575,40 +573,6 @@ public final class RedisDefaultDict<V> {
 
     private String redisKey(String key) {
         return this.prefix + Objects.requireNonNull(key, "key must not be null");
-    }
-
-    /** The prefixed keys in UTF-8, the arguments of {@code MGET}, encoded without building the prefixed strings. */
-    private byte[][] redisKeyBytes(List<String> keys) {
-        byte[][] redisKeys = new byte[keys.size()][];
-        for (int i = 0; i < redisKeys.length; i++) {
-            String key = keys.get(i);
-            if (key == null) {
-                throw new NullPointerException("keys[" + i + "] must not be null");
-            }
-            redisKeys[i] = prefixedUtf8(key);
-        }
-        return redisKeys;
-    }
-
-    /**
-     * The prefix and then {@code key}, in UTF-8, in one array. An ASCII key (the usual kind) is written straight
-     * into it: an {@code mget} of short keys otherwise spends as long encoding its keys as decoding its values.
-     */
-    private byte[] prefixedUtf8(String key) {
-        int start = this.prefixBytes.length;
-        byte[] redisKey = new byte[start + key.length()];
-        System.arraycopy(this.prefixBytes, 0, redisKey, 0, start);
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c >= 0x80) {
-                byte[] suffix = utf8(key);
-                redisKey = Arrays.copyOf(this.prefixBytes, start + suffix.length);
-                System.arraycopy(suffix, 0, redisKey, start, suffix.length);
-                return redisKey;
-            }
-            redisKey[start + i] = (byte) c;
-        }
-        return redisKey;
     }
 
     /** The prefixed keys as strings, each built only when read (to name a key in an error). */

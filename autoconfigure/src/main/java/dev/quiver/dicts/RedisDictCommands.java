@@ -22,14 +22,19 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.util.ClassUtils;
 
 /**
  * The blocking Redis commands of one {@link RedisDefaultDict}, on raw keys and values. Knows the round trips and
- * how they change on a Redis Cluster; knows nothing of prefixes, values or defaults.
+ * how they change on a Redis Cluster; knows the dict's prefix only to write the keys of an {@code MGET}, and nothing
+ * of values or defaults.
  */
 final class RedisDictCommands {
 
     private static final int SCAN_COUNT = 1000;
+
+    private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.codec.RedisCodec",
+            RedisDictCommands.class.getClassLoader());
 
     private final RedisConnectionFactory factory;
 
@@ -37,8 +42,15 @@ final class RedisDictCommands {
 
     private final byte[] ttlArgument;
 
-    RedisDictCommands(RedisConnectionFactory factory, long ttlMillis) {
+    /** Sends an {@code MGET} straight through Lettuce where it can; null without Lettuce on the class path. */
+    private final @Nullable LettuceMget lettuceMget;
+
+    private final PrefixedKeys keys;
+
+    RedisDictCommands(RedisConnectionFactory factory, long ttlMillis, PrefixedKeys keys) {
         this.factory = factory;
+        this.keys = keys;
+        this.lettuceMget = LETTUCE_PRESENT ? new LettuceMget(keys) : null;
         this.expiration = (ttlMillis > 0) ? Expiration.milliseconds(ttlMillis) : Expiration.persistent();
         this.ttlArgument = Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII);
     }
@@ -48,11 +60,19 @@ final class RedisDictCommands {
         return run((connection) -> connection.stringCommands().get(key));
     }
 
-    /** One {@code MGET} (split per slot by the client on a cluster); {@code null} for each missing key. */
-    List<byte @Nullable []> mget(byte[][] keys) {
-        List<byte[]> values = run((connection) -> connection.stringCommands().mGet(keys));
-        if (values == null || values.size() != keys.length) {
-            throw new IllegalStateException("MGET of " + keys.length + " keys answered " + values);
+    /**
+     * One {@code MGET} of the dict's keys (split per slot by the client on a cluster); {@code null} for each missing
+     * key.
+     *
+     * @param names the keys without the prefix, none null
+     */
+    List<byte @Nullable []> mget(List<String> names) {
+        List<byte[]> values = run((connection) -> {
+            List<byte[]> direct = (this.lettuceMget != null) ? this.lettuceMget.mget(connection, names) : null;
+            return (direct != null) ? direct : connection.stringCommands().mGet(this.keys.encodeAll(names));
+        });
+        if (values == null || values.size() != names.size()) {
+            throw new IllegalStateException("MGET of " + names.size() + " keys answered " + values);
         }
         return values;
     }

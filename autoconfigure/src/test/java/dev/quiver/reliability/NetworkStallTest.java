@@ -2,6 +2,7 @@ package dev.quiver.reliability;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +45,7 @@ class NetworkStallTest {
     void callsDuringAStallTimeOutAndEverythingWorksAgainAfterIt(RedisServers servers) throws Exception {
         RedisServerProcess server = servers.start();
         LettuceConnectionFactory factory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
-        ExecutorService callers = Executors.newFixedThreadPool(5);
+        ExecutorService callers = Executors.newFixedThreadPool(6);
         try {
             RedisDefaultDict<String> dict = RedisDefaultDict.builder(factory, String.class)
                 .prefix("quiver:dict:stall:")
@@ -72,6 +73,7 @@ class NetworkStallTest {
                 return null;
             })));
             calls.put("dict.aget", callers.submit(timed(() -> dict.aget("b").get(10, TimeUnit.SECONDS))));
+            calls.put("dict.mget", callers.submit(timed(() -> dict.mget(List.of("c", "d")))));
             calls.put("lock.tryAcquire", callers.submit(timed(tryLock::tryAcquire)));
             calls.put("lock.acquire", callers.submit(timed(() -> lock.acquire().get(10, TimeUnit.SECONDS))));
             Map<String, Outcome> outcomes = new LinkedHashMap<>();
@@ -87,6 +89,8 @@ class NetworkStallTest {
                 .hasCauseInstanceOf(RedisCommandTimeoutException.class);
             assertThat(outcomes.get("dict.set").failure()).isInstanceOf(QueryTimeoutException.class);
             assertThat(outcomes.get("dict.aget").failure()).isInstanceOf(QueryTimeoutException.class);
+            assertThat(outcomes.get("dict.mget").failure()).isInstanceOf(QueryTimeoutException.class)
+                .hasCauseInstanceOf(RedisCommandTimeoutException.class);
             assertThat(outcomes.get("lock.tryAcquire").failure()).isInstanceOf(RedisCommandTimeoutException.class);
             assertThat(outcomes.get("lock.acquire").failure()).isInstanceOf(LockTimeoutException.class);
             outcomes.forEach((call, outcome) -> assertThat(Duration.ofMillis(outcome.millis()))
@@ -102,6 +106,7 @@ class NetworkStallTest {
             assertThat(tryLockFree).as("the try-lock right after the stall").isTrue();
             assertThat(lockFree).as("the waited-for lock right after the stall").isTrue();
             assertThat(recovered).isEqualTo("default-after");
+            assertThat(dict.mget(List.of("warm", "after", "e"))).containsExactly("up", "default-after", "default-e");
             int roundTrips = 1_000;
             for (int i = 0; i < roundTrips; i++) {
                 dict.set("k" + (i % 50), "v" + i);

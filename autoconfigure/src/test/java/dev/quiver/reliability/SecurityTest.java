@@ -1,5 +1,6 @@
 package dev.quiver.reliability;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -30,6 +32,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Scenario 8, security: against a Redis with {@code requirepass} and an ACL user limited to the {@code quiver:*}
@@ -95,6 +98,15 @@ class SecurityTest {
             // the ACL does bite: the same user may not touch a key outside quiver:*
             RedisDefaultDict<Long> outside = RedisDefaultDict.builder(factory, Long.class).prefix("other:").build();
             assertThatThrownBy(() -> outside.set("k", 1L)).hasStackTraceContaining("NOPERM");
+            // and an mget is refused with the exception Spring's own MGET throws
+            Throwable springRefusal;
+            try (RedisConnection connection = factory.getConnection()) {
+                springRefusal = catchThrowable(() -> connection.stringCommands()
+                    .mGet("other:k".getBytes(StandardCharsets.UTF_8)));
+            }
+            assertThat(springRefusal).hasStackTraceContaining("NOPERM");
+            assertThatThrownBy(() -> outside.mget(List.of("k", "l"))).isExactlyInstanceOf(springRefusal.getClass())
+                .hasStackTraceContaining("NOPERM");
             Figures.report(8, "as ACL user '%s' (~quiver:* &quiver:* +@all -@dangerous) on a requirepass server: "
                     + "lock acquire/extend/release and a waiter woken by the published release after %d ms; dict "
                     + "get/set/aget, mset of 1,000, mget of 2,000 (1,000 defaults), execute, size, remove all "
