@@ -26,8 +26,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * The time to read 1,000 keys in one batch: {@link RedisDefaultDict#mget} beside a raw Lettuce {@code MGET} of the
- * same bytes and a loop of single {@code GET}s, and, to tell the dict's own cost from its transport's, the same
- * {@code MGET} through Spring Data Redis's {@code RedisConnection}, which the dict sends it with.
+ * same bytes and a loop of single {@code GET}s, and the same {@code MGET} through Spring Data Redis's
+ * {@code RedisConnection}, the path the dict takes where it cannot send
+ * its own {@code MGET} through Lettuce (a cluster, another client, a pipeline).
  * <p>
  * Workload: 1,000 keys, each holding a {@code Long} as JSON (the dict's default codec), written once by the dict;
  * two threads read all of them, over and over. The dict decodes every value into a {@code Long}; the raw
@@ -123,7 +124,7 @@ public class DictBatchBenchmark {
             }
         },
 
-        /** Spring Data Redis's {@code RedisConnection.mGet} of the same keys, as the dict sends it. */
+        /** Spring Data Redis's {@code RedisConnection.mGet} of the same keys, the dict's path on a cluster. */
         SPRING_MGET {
             @Override
             BatchReader create(Batch batch) {
