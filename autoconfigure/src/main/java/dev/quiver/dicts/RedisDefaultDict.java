@@ -55,7 +55,6 @@ public final class RedisDefaultDict<V> {
 
     private final String prefix;
 
-
     private final Duration ttl;
 
     private final DictValueCodec<V> codec;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,26 +51,23 @@ class LettuceMgetTest {
 
     @Test
     void leavesAPipelinedConnectionToSpring() {
-        try (RedisConnection connection = this.factory.getConnection()) {
-            connection.openPipeline();
-            try {
-                assertThat(this.mget.mget(connection, List.of("a"))).isNull();
-            }
-            finally {
-                connection.closePipeline();
-            }
-        }
+        assertLeftToSpringWhile(RedisConnection::openPipeline, RedisConnection::closePipeline);
     }
 
     @Test
     void leavesATransactionToSpring() {
+        assertLeftToSpringWhile(RedisConnection::multi, RedisConnection::discard);
+    }
+
+    /** Asserts that the direct MGET declines a connection between {@code begin} and {@code end}. */
+    private void assertLeftToSpringWhile(Consumer<RedisConnection> begin, Consumer<RedisConnection> end) {
         try (RedisConnection connection = this.factory.getConnection()) {
-            connection.multi();
+            begin.accept(connection);
             try {
                 assertThat(this.mget.mget(connection, List.of("a"))).isNull();
             }
             finally {
-                connection.discard();
+                end.accept(connection);
             }
         }
     }
