@@ -137,6 +137,7 @@ class SecurityTest {
             failures.put("lock.tryAcquire", failure(lock::tryAcquire));
             failures.put("dict.get", failure(() -> dict.get("k")));
             failures.put("dict.aget", failure(() -> dict.aget("k").get(10, TimeUnit.SECONDS)));
+            failures.put("dict.mget", failure(() -> dict.mget(List.of("a", "b"))));
             failures.put("dict.mset", failure(() -> {
                 dict.mset(Map.of("a", 1L, "b", 2L));
                 return null;
