@@ -95,12 +95,10 @@ final class LettuceMget {
             ByteBufUtil.writeUtf8(target, key);
         }
 
+        /** Exact for a key: Lettuce writes it as the length of the key's bulk string. */
         @Override
-        public int estimateSize(Object keyOrValue) {
-            if (keyOrValue instanceof byte[] bytes) {
-                return bytes.length;
-            }
-            return this.prefix.length + ByteBufUtil.utf8Bytes((CharSequence) keyOrValue);
+        public int estimateSize(Object key) {
+            return this.prefix.length + ByteBufUtil.utf8Bytes((CharSequence) key);
         }
 
         @Override
@@ -122,12 +120,12 @@ final class LettuceMget {
 
         @Override
         public void encodeValue(byte[] value, ByteBuf target) {
-            target.writeBytes(value);
+            throw new UnsupportedOperationException("an MGET sends no values");
         }
 
         @Override
         public ByteBuffer encodeValue(byte[] value) {
-            return ByteBuffer.wrap(value);
+            throw new UnsupportedOperationException("an MGET sends no values");
         }
 
         @Override

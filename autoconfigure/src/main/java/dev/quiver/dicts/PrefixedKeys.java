@@ -42,24 +42,11 @@ final class PrefixedKeys {
         return encoded;
     }
 
-    /**
-     * The prefix and then {@code key}, in UTF-8, in one array. An ASCII key (the usual kind) is written straight
-     * into it, without an array of its own first.
-     */
+    /** The prefix and then {@code key}, in UTF-8, in one array. */
     byte[] encode(String key) {
-        int start = this.prefix.length;
-        byte[] redisKey = new byte[start + key.length()];
-        System.arraycopy(this.prefix, 0, redisKey, 0, start);
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c >= 0x80) {
-                byte[] suffix = key.getBytes(StandardCharsets.UTF_8);
-                redisKey = Arrays.copyOf(this.prefix, start + suffix.length);
-                System.arraycopy(suffix, 0, redisKey, start, suffix.length);
-                return redisKey;
-            }
-            redisKey[start + i] = (byte) c;
-        }
+        byte[] suffix = key.getBytes(StandardCharsets.UTF_8);
+        byte[] redisKey = Arrays.copyOf(this.prefix, this.prefix.length + suffix.length);
+        System.arraycopy(suffix, 0, redisKey, this.prefix.length, suffix.length);
         return redisKey;
     }
 }
