@@ -191,7 +191,8 @@ final class RedisLockClient {
      */
     void unsubscribe(byte[] channel) {
         RedisPubSubAsyncCommands<byte[], byte[]> pubSub = this.pubSub.connected();
-        if (pubSub == null) {
+        // once the factory is stopped the subscription is closed with it, and its client refuses new commands
+        if (pubSub == null || !pubSub.getStatefulConnection().isOpen()) {
             return;
         }
         try {
@@ -202,8 +203,11 @@ final class RedisLockClient {
                 pubSub.unsubscribe(channel);
             }
         }
-        catch (RuntimeException ex) {
-            // the factory was stopped since (its client refuses new commands): the subscription closed with it
+        catch (IllegalStateException refused) {
+            // stopped between the check and the command ("cannot be started once stopped")
+            if (pubSub.getStatefulConnection().isOpen()) {
+                throw refused;
+            }
         }
     }
 
