@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks, starts a private redis-server on a free port, runs every scenario of the benchmark issue
-# with short fixed settings (under 10 minutes on 2 cores) and prints one markdown table of the medians and their
-# ratios to the peers. Needs: a JDK 17+, redis-server on PATH, python3 (only to find a free port).
+# with short fixed settings (under 10 minutes on 2 cores; the noisiest scenarios as forks taking turns with their
+# peers') and prints one markdown table of the medians and their ratios to the peers. Needs: a JDK 17+,
+# redis-server on PATH, python3 (only to find a free port).
 #
 #   benchmarks/run.sh [RESULTS_DIRECTORY]     (default: benchmarks/target/results)
 #
@@ -46,6 +47,20 @@ jmh() {
         || { tail -50 "$results/$name.log" >&2; exit 1; }
 }
 
+# alternate NAME ROUNDS ITERATIONS BENCHMARK PARAMETER IMPLEMENTATION...: ROUNDS forks of each implementation,
+# taking turns, so that neither a slow stretch of the machine nor one fork's luck falls on one implementation alone
+# (ResultsTable pools each implementation's iterations over its forks)
+alternate() {
+    local name="$1" rounds="$2" iterations="$3" benchmark="$4" parameter="$5"
+    shift 5
+    local round implementation
+    for round in $(seq "$rounds"); do
+        for implementation in "$@"; do
+            jmh "$name-r$round-$implementation" "$iterations" "$benchmark" -p "$parameter=$implementation"
+        done
+    done
+}
+
 harness() {
     local name="$1"
     shift
@@ -55,18 +70,20 @@ harness() {
 
 # 1 and 2: caches
 jmh s1-cache-hit '\.CacheHitBenchmark\.' -p cacheType=ARROW,ARROW_WITHOUT_STATS,CAFFEINE,CONCURRENT_HASH_MAP,CONCURRENT_HASH_MAP_OF_EXPIRING
-jmh s2-cache-mixed '\.CacheMixedBenchmark\.'
+# each fork of scenario 2 settles in a fast or a slow mode, for either cache: three forks each, taking turns
+alternate s2-cache-mixed 3 5 '\.CacheMixedBenchmark\.' cacheType ARROW CAFFEINE
 harness s2-hit-rate dev.quiver.benchmarks.CacheHitRateTrace 1000000 0.99 "$results/s2-hit-rate.tsv"
 # 3: local lock, uncontended (the SealLock try/release row is left out of the table: the issue's shape is acquire)
 jmh s3-local-lock '\.LocalLockBenchmark\.' -p lockType=SEAL_LOCK,REENTRANT_LOCK,SEMAPHORE -bm avgt -tu ns
 jmh s3-local-contended '\.LocalLockContentionBenchmark\.'
-# 4: Redis lock, uncontended; the Redis scenarios get 10 iterations, their single iterations vary most
-jmh s4-redis-lock 10 '\.RedisLockBenchmark\.'
+# 4: Redis lock, uncontended; the Redis scenarios' single iterations vary most: forks of 5 taking turns
+alternate s4-redis-lock 2 5 '\.RedisLockBenchmark\.' lockType REDIS_LOCK REDISSON LETTUCE_FLOOR
 # 5: Redis lock, 16 acquirers on one key, 10 s each
 harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDISSON 10 16 "$results/s5-redis-contended.tsv"
 harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDIS_LOCK 10 16 "$results/s5-redis-contended.tsv"
 # 6: dict batch read, and its command count
-jmh s6-dict-mget 10 '\.DictBatchBenchmark\.'
+alternate s6-dict-mget 3 5 '\.DictBatchBenchmark\.' batchType REDIS_DEFAULT_DICT LETTUCE_MGET SPRING_MGET
+jmh s6-dict-mget-get-loop '\.DictBatchBenchmark\.' -p batchType=LETTUCE_GET_LOOP
 harness s6-dict-count dev.quiver.benchmarks.DictMgetCount "$results/s6-dict-count.tsv"
 
 java -cp "$jar" dev.quiver.benchmarks.ResultsTable "$results" | tee "$results/table.md"

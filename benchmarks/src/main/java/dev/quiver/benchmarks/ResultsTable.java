@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,10 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Prints the results of one {@code benchmarks/run.sh} as one markdown table: scenario, implementation, score, unit,
  * the ratio of Quiver's implementation to each peer, the target and whether it was met.
  * <p>
- * It reads every {@code *.json} file of a directory as JMH results ({@code -rf json}), taking each benchmark's
- * median, and every {@code *.tsv} file as lines of the timed harnesses
- * ({@code scenario, implementation, score, unit, note}). Ratios are of medians from the same run: time ratios for
- * time units, throughput ratios otherwise. Run it with:
+ * It reads every {@code *.json} file of a directory as JMH results ({@code -rf json}), and every {@code *.tsv} file
+ * as lines of the timed harnesses ({@code scenario, implementation, score, unit, note}). An implementation's JMH score
+ * is the median of all its measured iterations, pooled over every fork of every file that holds it: {@code run.sh}
+ * runs the noisiest scenarios as forks alternated with their peers' and lists each fork's median in a note. Ratios
+ * are of medians from the same run: time ratios for time units, throughput ratios otherwise. Run it with:
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.quiver.benchmarks.ResultsTable RESULTS_DIRECTORY
  * </pre>
@@ -78,20 +80,22 @@ public final class ResultsTable {
             files = listing.sorted().toList();
         }
         JsonMapper mapper = JsonMapper.builder().build();
+        Map<List<String>, JmhForks> jmh = new LinkedHashMap<>();
         for (Path file : files) {
             String name = file.getFileName().toString();
             if (name.endsWith(".json")) {
-                readJmh(mapper.readTree(file.toFile()), rows);
+                readJmh(mapper.readTree(file.toFile()), jmh);
             }
             else if (name.endsWith(".tsv")) {
                 readHarness(Files.readAllLines(file, StandardCharsets.UTF_8), rows);
             }
         }
+        jmh.forEach((key, forks) -> rows.add(forks.row(key.get(0), key.get(1))));
         rows.sort((a, b) -> a.scenario().compareTo(b.scenario()));
         System.out.print(render(rows));
     }
 
-    private static void readJmh(JsonNode results, List<Row> rows) {
+    private static void readJmh(JsonNode results, Map<List<String>, JmhForks> jmh) {
         for (JsonNode result : results) {
             String benchmark = result.get("benchmark").asString();
             String[] parts = benchmark.split("\\.");
@@ -106,8 +110,11 @@ public final class ResultsTable {
                 }
             }
             JsonNode metric = result.get("primaryMetric");
-            double median = metric.get("scorePercentiles").get("50.0").asDouble();
-            rows.add(new Row(scenario, implementation, median, metric.get("scoreUnit").asString(), ""));
+            JmhForks forks = jmh.computeIfAbsent(List.of(scenario, implementation),
+                    (key) -> new JmhForks(metric.get("scoreUnit").asString(), new ArrayList<>()));
+            for (JsonNode fork : metric.get("rawData")) {
+                forks.iterations().add(fork.valueStream().mapToDouble(JsonNode::asDouble).toArray());
+            }
         }
     }
 
@@ -190,6 +197,36 @@ public final class ResultsTable {
             return String.format(Locale.ROOT, "%.1f", value);
         }
         return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    /**
+     * The measured iterations of one implementation in one scenario, an array per fork.
+     *
+     * @param unit JMH's score unit
+     * @param iterations each fork's measured iterations
+     */
+    record JmhForks(String unit, List<double[]> iterations) {
+
+        /** The median of every iteration of every fork; with more than one fork, a note of each fork's median. */
+        Row row(String scenario, String implementation) {
+            double median = median(this.iterations.stream().flatMapToDouble(Arrays::stream).toArray());
+            String note = "";
+            if (this.iterations.size() > 1) {
+                note = this.iterations.size() + " forks alternated with the peers', fork medians "
+                        + String.join(", ", this.iterations.stream().map((fork) -> format(median(fork))).toList());
+            }
+            return new Row(scenario, implementation, median, this.unit, note);
+        }
+
+        static double median(double[] values) {
+            if (values.length == 0) {
+                throw new IllegalArgumentException("no measured iterations");
+            }
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
+            int middle = sorted.length / 2;
+            return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        }
     }
 
     /**
