@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * It reads every {@code *.json} file of a directory as JMH results ({@code -rf json}), and every {@code *.tsv} file
  * as lines of the timed harnesses ({@code scenario, implementation, score, unit, note}). An implementation's JMH score
  * is the median of all its measured iterations, pooled over every fork of every file that holds it: {@code run.sh}
- * runs the noisiest scenarios as forks alternated with their peers' and lists each fork's median in a note. Ratios
+ * runs the noisiest scenarios as forks taking turns with their peers'; each fork's median is listed in a note. Ratios
  * are of medians from the same run: time ratios for time units, throughput ratios otherwise. Run it with:
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.quiver.benchmarks.ResultsTable RESULTS_DIRECTORY
@@ -110,8 +110,13 @@ public final class ResultsTable {
                 }
             }
             JsonNode metric = result.get("primaryMetric");
+            String unit = metric.get("scoreUnit").asString();
             JmhForks forks = jmh.computeIfAbsent(List.of(scenario, implementation),
-                    (key) -> new JmhForks(metric.get("scoreUnit").asString(), new ArrayList<>()));
+                    (key) -> new JmhForks(unit, new ArrayList<>()));
+            if (!forks.unit().equals(unit)) {
+                throw new IllegalStateException(benchmark + " " + implementation + " measured in " + unit
+                        + " here and in " + forks.unit() + " in another file: its iterations cannot be pooled");
+            }
             for (JsonNode fork : metric.get("rawData")) {
                 forks.iterations().add(fork.valueStream().mapToDouble(JsonNode::asDouble).toArray());
             }
@@ -212,7 +217,7 @@ public final class ResultsTable {
             double median = median(this.iterations.stream().flatMapToDouble(Arrays::stream).toArray());
             String note = "";
             if (this.iterations.size() > 1) {
-                note = this.iterations.size() + " forks alternated with the peers', fork medians "
+                note = this.iterations.size() + " forks, medians "
                         + String.join(", ", this.iterations.stream().map((fork) -> format(median(fork))).toList());
             }
             return new Row(scenario, implementation, median, this.unit, note);
