@@ -238,6 +238,24 @@ class SampleApplicationTests {
     }
 
     @Test
+    void theQuiverEndpointShowsEveryBeanAndItsState() {
+        this.http.get("/players/dee").ok();
+        this.http.get("/players/dee").ok();
+
+        JsonNode quiver = this.http.get("/actuator/quiver").ok().json();
+
+        assertThat(quiver.at("/caches/profiles/maxEntries").asInt()).isEqualTo(10000);
+        assertThat(quiver.at("/caches/profiles/size").asInt()).isPositive();
+        assertThat(quiver.at("/caches/profiles/hits").asLong()).isPositive();
+        assertThat(quiver.at("/caches/profiles/misses").asLong()).isPositive();
+        assertThat(quiver.at("/caches/matches/maxEntries").asInt()).isEqualTo(10000);
+        assertThat(quiver.at("/locks/index-rebuild/kind").asString()).isEqualTo("seal");
+        assertThat(quiver.at("/locks/index-rebuild/locked").asBoolean()).isFalse();
+        assertThat(quiver.at("/dicts/scores/store").asString()).isEqualTo("redis");
+        assertThat(quiver.at("/dicts/scores/prefix").asString()).isEqualTo("sample:scores:");
+    }
+
+    @Test
     void healthShowsRedisUp() {
         JsonNode health = this.http.get("/actuator/health").ok().json();
         assertThat(health.get("status").asString()).isEqualTo("UP");
