@@ -107,8 +107,8 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
     private static RedisLockSpec redisLock(String name, String path, QuiverProperties.RedisLocks group,
             QuiverProperties.RedisLock own) {
         String keyPrefix = (own.getKeyPrefix() != null) ? own.getKeyPrefix() : group.getKeyPrefix();
-        Duration sleep = positive(path + ".sleep", (own.getSleep() != null) ? own.getSleep() : group.getSleep());
-        Duration timeout = positive(path + ".timeout",
+        Duration sleep = atLeastOneMilli(path + ".sleep", (own.getSleep() != null) ? own.getSleep() : group.getSleep());
+        Duration timeout = atLeastOneMilli(path + ".timeout",
                 (own.getTimeout() != null) ? own.getTimeout() : group.getTimeout());
         Duration blockingTimeout = notNegative(path + ".blocking-timeout",
                 (own.getBlockingTimeout() != null) ? own.getBlockingTimeout() : group.getBlockingTimeout());
@@ -125,14 +125,14 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
         String prefix = "quiver.dicts";
         Store store = store(prefix + ".store", group.getStore());
         Class<?> valueType = valueType(prefix + ".value-type", group.getValueType(), classLoader);
-        Duration ttl = notNegative(prefix + ".ttl", group.getTtl());
+        Duration ttl = noneOrAtLeastOneMilli(prefix + ".ttl", group.getTtl());
         return named(prefix, group.getNames(), group.getInstances(), (name, own) -> {
             String path = prefix + ".instances." + name;
             return new DictSpec(name, (own.getStore() != null) ? store(path + ".store", own.getStore()) : store,
                     (own.getPrefix() != null) ? own.getPrefix() : name + ":",
                     (own.getValueType() != null) ? valueType(path + ".value-type", own.getValueType(), classLoader)
                             : valueType,
-                    (own.getTtl() != null) ? notNegative(path + ".ttl", own.getTtl()) : ttl);
+                    (own.getTtl() != null) ? noneOrAtLeastOneMilli(path + ".ttl", own.getTtl()) : ttl);
         }, QuiverProperties.Dict::new);
     }
 
@@ -187,6 +187,26 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
         if (value.isZero() || value.isNegative()) {
             throw new InvalidQuiverPropertyException(property, value, "it must be longer than zero",
                     "write a positive duration such as 500ms, 10s, 5m or 3h");
+        }
+        return value;
+    }
+
+    /** Redis keeps a key's lifetime in whole milliseconds, so a lock's sleep and timeout cannot be finer. */
+    private static Duration atLeastOneMilli(String property, Duration value) {
+        if (value.toMillis() < 1) {
+            throw new InvalidQuiverPropertyException(property, value,
+                    "it must be at least 1ms, the finest time a Redis lock keeps",
+                    "write a positive duration of 1ms or more, such as 20ms, 5s or 1m");
+        }
+        return value;
+    }
+
+    /** A dict's ttl is zero (no expiry) or a lifetime Redis can keep, in whole milliseconds. */
+    private static Duration noneOrAtLeastOneMilli(String property, Duration value) {
+        if (value.isNegative() || (!value.isZero() && value.toMillis() < 1)) {
+            throw new InvalidQuiverPropertyException(property, value,
+                    "it must be zero or at least 1ms, the finest lifetime Redis keeps",
+                    "write 0 for no expiry, or a duration of 1ms or more, such as 500ms, 10s, 5m or 3h");
         }
         return value;
     }

@@ -160,6 +160,19 @@ class QuiverAutoConfigurationTests {
     }
 
     @Test
+    void aRedisLockDurationUnderAMillisecondStopsStartUpNamingTheProperty() {
+        assertFailure("quiver.redis-locks.sleep=500us", "quiver.redis-locks.sleep", "500us", "1ms or more");
+        assertFailure("quiver.redis-locks.instances.report.timeout=999us",
+                "quiver.redis-locks.instances.report.timeout", "999us", "1ms or more");
+    }
+
+    @Test
+    void aDictTtlUnderAMillisecondStopsStartUpNamingTheProperty() {
+        assertFailure("quiver.dicts.instances.scores.ttl=10us", "quiver.dicts.instances.scores.ttl", "10us",
+                "0 for no expiry");
+    }
+
+    @Test
     void aSleepLongerThanTheTimeoutStopsStartUp() {
         assertFailure("quiver.redis-locks.instances.slow.sleep=10s", "quiver.redis-locks.instances.slow.sleep",
                 "10s", "shorter than timeout");
