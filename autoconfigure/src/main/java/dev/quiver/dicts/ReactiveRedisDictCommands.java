@@ -14,10 +14,12 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.core.types.Expiration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The non-blocking Redis commands of one {@link RedisDefaultDict}, on raw keys and values, through the reactive
- * side of the connection factory: no call parks the calling thread.
+ * side of the connection factory: no call parks the calling thread, not even the first, which may have to open the
+ * factory's connection.
  */
 final class ReactiveRedisDictCommands {
 
@@ -26,6 +28,9 @@ final class ReactiveRedisDictCommands {
     private final Expiration expiration;
 
     private final byte[] ttlArgument;
+
+    /** Set once the factory has handed out a connection, after which asking it for one no longer waits. */
+    private volatile boolean connected;
 
     ReactiveRedisDictCommands(ReactiveRedisConnectionFactory factory, long ttlMillis) {
         this.factory = factory;
@@ -70,8 +75,17 @@ final class ReactiveRedisDictCommands {
     }
 
     private <T> Mono<T> run(Function<ReactiveRedisConnection, Mono<T>> action) {
-        return Mono.usingWhen(Mono.fromSupplier(this.factory::getReactiveConnection), action,
-                ReactiveRedisConnection::closeLater);
+        return Mono.usingWhen(connection(), action, ReactiveRedisConnection::closeLater);
+    }
+
+    private Mono<ReactiveRedisConnection> connection() {
+        Mono<ReactiveRedisConnection> connection = Mono.fromSupplier(this.factory::getReactiveConnection);
+        if (this.connected) {
+            return connection;
+        }
+        // Lettuce opens a factory's shared connection synchronously, handshake and all, on first use (and on every
+        // use while that fails): until it is open, that wait belongs on a thread meant for blocking, not the caller's
+        return connection.subscribeOn(Schedulers.boundedElastic()).doOnNext((opened) -> this.connected = true);
     }
 
     private static byte[] bytes(Object reply) {

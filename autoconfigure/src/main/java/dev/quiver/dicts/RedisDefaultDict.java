@@ -47,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  * they are. Instances are thread-safe. The async calls ({@link #aget}, {@link #aset}) never block the calling thread;
  * they need a factory that is also a {@link ReactiveRedisConnectionFactory}, as Spring's Lettuce factory is. Their
  * futures may complete on a Redis I/O thread, so chain blocking work with the {@code *Async} methods. (Lettuce opens
- * its shared connection on first use; a factory with eager initialization has it open before the first call.)
+ * its shared connection on first use, and waits for it; until the factory has handed out a connection, the async
+ * calls ask for it on Reactor's scheduler for blocking work.)
  *
  * @param <V> the value type
  */

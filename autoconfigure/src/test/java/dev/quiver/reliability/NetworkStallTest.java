@@ -135,6 +135,46 @@ class NetworkStallTest {
         }
     }
 
+    @Test
+    void asyncCallsOnAFactoryNotYetConnectedReturnWhileRedisIsFrozen(RedisServers servers) throws Exception {
+        RedisServerProcess server = servers.start();
+        LettuceConnectionFactory factory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
+        try {
+            RedisDefaultDict<String> dict = RedisDefaultDict.builder(factory, String.class)
+                .prefix("quiver:dict:cold:")
+                .defaults((key) -> "default-" + key)
+                .build();
+            RedisLock lock = RedisLock.builder(factory, "cold").blockingTimeout(Duration.ofSeconds(10)).build();
+            // no call has connected yet: the first async calls meet a server that accepts but never answers
+            server.pause();
+            CompletableFuture<String> aget = dict.aget("a");
+            CompletableFuture<Void> aset = dict.aset("b", "written");
+            CompletableFuture<?> acquire = lock.acquire();
+            // a call that waited for the connection would have failed by now: the handshake times out while frozen
+            boolean agetPending = !aget.isDone();
+            boolean asetPending = !aset.isDone();
+            boolean acquirePending = !acquire.isDone();
+            server.resume();
+
+            assertThat(agetPending).as("aget returned before Redis answered").isTrue();
+            assertThat(asetPending).as("aset returned before Redis answered").isTrue();
+            assertThat(acquirePending).as("acquire returned before Redis answered").isTrue();
+            // whatever the frozen handshake did to them, the dict and the lock work once Redis runs
+            aget.handle((value, failure) -> null).get(10, TimeUnit.SECONDS);
+            aset.handle((value, failure) -> null).get(10, TimeUnit.SECONDS);
+            acquire.handle((permit, failure) -> null).get(10, TimeUnit.SECONDS);
+            assertThat(dict.aget("c").get(10, TimeUnit.SECONDS)).isEqualTo("default-c");
+            dict.aset("d", "later").get(10, TimeUnit.SECONDS);
+            assertThat(dict.get("d")).isEqualTo("later");
+        }
+        finally {
+            if (server.isRunning()) {
+                server.resume();
+            }
+            factory.destroy();
+        }
+    }
+
     private static Callable<Outcome> timed(Callable<?> call) {
         return () -> {
             long start = System.nanoTime();
