@@ -3,7 +3,6 @@ package dev.quiver.objects;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -52,12 +51,8 @@ public final class ArrowCache<K, V> {
     private final int maxEntries;
     private final @Nullable LongSupplier ticker;
 
+    /** The entries, and a {@link LoadingEntry} for each key being loaded. */
     private final ConcurrentHashMap<K, CacheEntry<K, V>> entries;
-    /**
-     * Holds only the loads in flight, a handful at a time, yet is spread over many buckets: with the default 16, two
-     * threads loading different keys would write the same cache line on nearly every miss.
-     */
-    private final ConcurrentHashMap<K, PendingLoad<V>> pendingLoads = new ConcurrentHashMap<>(256);
     private final BufferedCuller<K, V> culler;
 
     /** Null when statistics are off; hits have a field of their own so that the hit path reaches its counter at once. */
@@ -121,7 +116,9 @@ public final class ArrowCache<K, V> {
                 }
                 return entry.value;
             }
-            expire(entry);
+            if (!(entry instanceof LoadingEntry)) {
+                expire(entry);
+            }
         }
         if (events != null) {
             events.misses.increment();
@@ -149,27 +146,21 @@ public final class ArrowCache<K, V> {
         if (value != null) {
             return value;
         }
-        PendingLoad<V> load = new PendingLoad<>(Thread.currentThread());
-        PendingLoad<V> running = pendingLoads.putIfAbsent(key, load);
-        if (running != null) {
+        LoadingEntry<K, V> load = new LoadingEntry<>(key, now(), Thread.currentThread());
+        CacheEntry<K, V> found = register(load);
+        if (found instanceof LoadingEntry<K, V> running) {
             return running.await();
         }
+        if (found != null) {
+            return found.value;
+        }
         try {
-            // a load that finished between our miss and our registration has stored its value already
-            CacheEntry<K, V> loaded = liveEntry(key);
-            if (loaded != null) {
-                finish(key, load, loaded.value);
-                return loaded.value;
-            }
             countLoad();
             value = loader.apply(key);
-            if (value != null) {
-                store(key, value, expirationNanos, true);
-            }
-            finish(key, load, value);
+            finish(load, value);
             return value;
         } catch (Throwable failure) {
-            fail(key, load, failure);
+            fail(load, failure);
             throw failure;
         }
     }
@@ -187,8 +178,8 @@ public final class ArrowCache<K, V> {
         if (value != null) {
             return CompletableFuture.completedFuture(value);
         }
-        PendingLoad<V> running = pendingLoads.get(key);
-        return running != null ? running.result.copy() : CompletableFuture.completedFuture(null);
+        return (entries.get(key) instanceof LoadingEntry<K, V> running) ? running.result.copy()
+                : CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -211,33 +202,28 @@ public final class ArrowCache<K, V> {
         if (value != null) {
             return CompletableFuture.completedFuture(value);
         }
-        PendingLoad<V> load = new PendingLoad<>(null);
-        PendingLoad<V> running = pendingLoads.putIfAbsent(key, load);
-        if (running != null) {
+        LoadingEntry<K, V> load = new LoadingEntry<>(key, now(), null);
+        CacheEntry<K, V> found = register(load);
+        if (found instanceof LoadingEntry<K, V> running) {
             return running.result.copy();
         }
-        CacheEntry<K, V> loaded = liveEntry(key);
-        if (loaded != null) {
-            finish(key, load, loaded.value);
-            return load.result.copy();
+        if (found != null) {
+            return CompletableFuture.completedFuture(found.value);
         }
         countLoad();
         CompletionStage<? extends V> stage;
         try {
             stage = Objects.requireNonNull(loader.apply(key), "loader returned null instead of a CompletionStage");
         } catch (Throwable failure) {
-            fail(key, load, failure);
+            fail(load, failure);
             return load.result.copy();
         }
         stage.whenComplete((result, failure) -> {
             if (failure != null) {
-                fail(key, load, failure);
-                return;
+                fail(load, failure);
+            } else {
+                finish(load, result);
             }
-            if (result != null) {
-                store(key, result, expirationNanos, true);
-            }
-            finish(key, load, result);
         });
         return load.result.copy();
     }
@@ -271,7 +257,8 @@ public final class ArrowCache<K, V> {
     }
 
     /**
-     * Removes the entry of {@code key}, if any.
+     * Removes the entry of {@code key}, if any. A load of the key in flight is not cancelled: its value is stored when
+     * it finishes.
      *
      * @param key the key
      * @return {@code true} if the cache held a live value for {@code key}
@@ -279,12 +266,16 @@ public final class ArrowCache<K, V> {
      */
     public boolean remove(K key) {
         Objects.requireNonNull(key, "key must not be null");
-        CacheEntry<K, V> removed = entries.remove(key);
-        if (removed == null) {
-            return false;
+        while (true) {
+            CacheEntry<K, V> current = entries.get(key);
+            if (current == null || current instanceof LoadingEntry) {
+                return false;
+            }
+            if (entries.remove(key, current)) {
+                retire(current);
+                return current.isLiveAt(now());
+            }
         }
-        retire(removed);
-        return removed.isLiveAt(now());
     }
 
     /**
@@ -295,7 +286,8 @@ public final class ArrowCache<K, V> {
     }
 
     /**
-     * Returns the number of entries held, which may include expired entries not yet culled.
+     * Returns the number of entries held, which may include expired entries not yet culled, and counts each load in
+     * flight as one.
      * <p>
      * While no other thread writes, it is at most {@link #maxEntries()}. While several threads write new keys at once,
      * the entries of one may wait for another to cull room for them, so the size may exceed the bound briefly by a few
@@ -361,13 +353,32 @@ public final class ArrowCache<K, V> {
         return custom == null ? CoarseClock.nanoTime() : custom.getAsLong();
     }
 
-    private @Nullable CacheEntry<K, V> liveEntry(K key) {
-        CacheEntry<K, V> entry = entries.get(key);
-        return entry != null && entry.isLiveAt(now()) ? entry : null;
+    /**
+     * Puts a load in the map for its key, unless the key holds a live entry or another load, which is returned instead
+     * (a live entry was stored since the caller's miss); an expired entry gives way to the load.
+     *
+     * @return {@code null} when the load is registered and its caller must run it
+     */
+    private @Nullable CacheEntry<K, V> register(LoadingEntry<K, V> load) {
+        while (true) {
+            CacheEntry<K, V> current = entries.putIfAbsent(load.key, load);
+            if (current == null) {
+                return null;
+            }
+            if (current instanceof LoadingEntry || current.isLiveAt(now())) {
+                return current;
+            }
+            if (entries.replace(load.key, current, load)) {
+                countEviction();
+                retire(current);
+                return null;
+            }
+        }
     }
 
     /**
-     * Stores a value; with {@code unlessPresent}, a live value already there (set while a load ran) is kept instead.
+     * Stores a value; with {@code unlessPresent}, a live value already there (set while a load ran) or a load in
+     * flight (which stores its own) is kept instead.
      */
     private void store(K key, V value, long expiresInNanos, boolean unlessPresent) {
         long now = now();
@@ -377,7 +388,7 @@ public final class ArrowCache<K, V> {
             if (current == null) {
                 break;
             }
-            if (unlessPresent && current.isLiveAt(now)) {
+            if (unlessPresent && (current instanceof LoadingEntry || current.isLiveAt(now))) {
                 return;
             }
             // set before the entry is published, so that whoever sees it in the map sees what it replaced
@@ -388,9 +399,7 @@ public final class ArrowCache<K, V> {
             }
             entry.predecessor = null;
         }
-        if (events != null) {
-            events.puts.increment();
-        }
+        countPut();
         culler.record(entry);
     }
 
@@ -412,20 +421,40 @@ public final class ArrowCache<K, V> {
         }
     }
 
+    private void countPut() {
+        if (events != null) {
+            events.puts.increment();
+        }
+    }
+
     private void countEviction() {
         if (events != null) {
             events.evictions.increment();
         }
     }
 
-    private void finish(K key, PendingLoad<V> load, @Nullable V value) {
-        // leave the registry before completing, so that a caller reacting to the result starts afresh if it must
-        pendingLoads.remove(key, load);
+    /**
+     * Puts a load's value in the load's place (nothing if it is {@code null}), then completes the load, so that a
+     * caller reacting to the result finds the map as the load left it.
+     */
+    private void finish(LoadingEntry<K, V> load, @Nullable V value) {
+        if (value == null) {
+            entries.remove(load.key, load);
+        } else {
+            CacheEntry<K, V> entry = new CacheEntry<>(load.key, value, now() + expirationNanos);
+            if (entries.replace(load.key, load, entry)) {
+                countPut();
+                culler.record(entry);
+            } else {
+                // a set() took the load's place meanwhile; its value stays unless it has expired already
+                store(load.key, value, expirationNanos, true);
+            }
+        }
         load.result.complete(value);
     }
 
-    private void fail(K key, PendingLoad<V> load, Throwable failure) {
-        pendingLoads.remove(key, load);
+    private void fail(LoadingEntry<K, V> load, Throwable failure) {
+        entries.remove(load.key, load);
         load.result.completeExceptionally(failure);
     }
 
@@ -448,46 +477,6 @@ public final class ArrowCache<K, V> {
         final PerThreadCounter loads = new PerThreadCounter();
         final PerThreadCounter evictions = new PerThreadCounter();
         final PerThreadCounter puts = new PerThreadCounter();
-    }
-
-    /** A load in flight, which callers that miss the same key wait on instead of loading again. */
-    private static final class PendingLoad<V> {
-
-        /**
-         * How long a caller polls a load another thread runs before it parks: most loaders of a local cache finish in
-         * well under the microseconds a park and its wake-up cost, and two threads missing the same keys together
-         * would otherwise park on nearly every shared miss.
-         */
-        private static final int SPINS = (Runtime.getRuntime().availableProcessors() > 1) ? 1 << 12 : 0;
-
-        final CompletableFuture<@Nullable V> result = new CompletableFuture<>();
-        /** The thread running a synchronous loader, to catch a loader that loads its own key; null for async loads. */
-        final @Nullable Thread loaderThread;
-
-        PendingLoad(@Nullable Thread loaderThread) {
-            this.loaderThread = loaderThread;
-        }
-
-        @Nullable V await() {
-            if (loaderThread == Thread.currentThread()) {
-                throw new IllegalStateException("the loader of a key loaded that same key from the cache");
-            }
-            for (int spin = 0; spin < SPINS && !result.isDone(); spin++) {
-                Thread.onSpinWait();
-            }
-            try {
-                return result.join();
-            } catch (CompletionException wrapped) {
-                Throwable cause = wrapped.getCause();
-                if (cause instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                if (cause instanceof Error error) {
-                    throw error;
-                }
-                throw wrapped;
-            }
-        }
     }
 
     /**

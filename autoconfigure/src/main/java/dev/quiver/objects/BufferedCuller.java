@@ -73,7 +73,8 @@ final class BufferedCuller<K, V> {
         lock.lock();
         try {
             for (CacheEntry<K, V> entry : entries.values()) {
-                if (entries.remove(entry.key, entry)) {
+                // a load in flight stays, to store its value when it finishes
+                if (!(entry instanceof LoadingEntry) && entries.remove(entry.key, entry)) {
                     entry.retired = true;
                     changes.add(entry);
                 }

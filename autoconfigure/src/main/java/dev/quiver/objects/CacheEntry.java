@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The key, value and expiry never change; replacing a value replaces the entry. The access fields are written without
  * synchronization (the {@link #referenced} flag from the hit path): a lost update only blurs the cull heuristic, never
- * correctness.
+ * correctness. A {@link LoadingEntry} stands in the map for a key whose value is being loaded.
  */
-final class CacheEntry<K, V> {
+class CacheEntry<K, V> {
 
     /** Highest value {@link #frequency} counts to, so that ageing can bring a once-hot entry down in a few periods. */
     static final int MAX_FREQUENCY = 31;

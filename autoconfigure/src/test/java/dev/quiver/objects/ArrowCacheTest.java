@@ -481,6 +481,49 @@ class ArrowCacheTest {
         }
 
         @Test
+        void removeAndClearLeaveALoadInFlightSharedAndItsValueIsStoredWhenItFinishes() {
+            ArrowCache<String, Object> cache = cacheWith(Duration.ofHours(1), 100);
+            AtomicInteger calls = new AtomicInteger();
+            CompletableFuture<Object> load = new CompletableFuture<>();
+            Function<String, CompletableFuture<Object>> loader = key -> {
+                calls.incrementAndGet();
+                return load;
+            };
+            CompletableFuture<Object> first = cache.aget("k", loader);
+            cache.set("other", "o");
+
+            assertThat(cache.remove("k")).as("remove finds no value to remove").isFalse();
+            cache.clear();
+            assertThat(cache.get("other")).isNull();
+            CompletableFuture<Object> second = cache.aget("k", loader);
+            assertThat(cache.size()).as("the load in flight counts as one entry").isEqualTo(1);
+            load.complete("v");
+
+            assertThat(first.join()).isEqualTo("v");
+            assertThat(second.join()).isEqualTo("v");
+            assertThat(calls.get()).as("the second call joined the first load").isEqualTo(1);
+            assertThat(cache.get("k")).isEqualTo("v");
+        }
+
+        @Test
+        void theCullNeverTakesALoadInFlightAndTheLoadedValueComesInAsANewEntry() {
+            ArrowCache<String, Object> cache = cacheWith(Duration.ofHours(1), 2);
+            CompletableFuture<Object> load = new CompletableFuture<>();
+            CompletableFuture<Object> loading = cache.aget("loading", key -> load);
+
+            for (int i = 0; i < 10; i++) {
+                cache.set("flood-" + i, i);
+            }
+            assertThat(cache.aget("loading")).as("still in flight after the flood").isNotDone();
+            load.complete("v");
+
+            assertThat(loading.join()).isEqualTo("v");
+            assertThat(cache.size()).isEqualTo(2);
+            assertThat(cache.get("loading")).isEqualTo("v");
+            assertThat(cache.stats().evictions()).isEqualTo(9);
+        }
+
+        @Test
         void aLoaderThatLoadsItsOwnKeyIsRefused() {
             ArrowCache<String, Object> cache = cacheWith(Duration.ofHours(1), 100);
 
