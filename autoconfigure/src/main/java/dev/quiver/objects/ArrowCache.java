@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Reads that hit take no lock, allocate nothing and do not read the system clock; expiry is checked against a clock
  * that a shared daemon thread advances about every millisecond (or against the {@linkplain Builder#ticker ticker}
- * given to the builder). Writes change the map directly and leave the cull policy's bookkeeping to whichever writer is
- * doing it at the time, so writers do not wait on each other; while writes from other threads are being culled the
- * cache may briefly hold a few entries more than {@link #maxEntries()} (see {@link #size()}).
+ * given to the builder). Writes change the map directly and leave the cull policy's bookkeeping, in batches, to
+ * whichever writer is doing it at the time, so writers do not wait on each other; the cache may therefore hold a few
+ * entries more than {@link #maxEntries()} for a while (see {@link #size()}).
  * <p>
  * Instances are thread-safe. Keys follow {@link Object#equals(Object)} and {@link Object#hashCode()}; null keys and
  * null values are refused.
@@ -289,18 +289,23 @@ public final class ArrowCache<K, V> {
      * Returns the number of entries held, which may include expired entries not yet culled, and counts each load in
      * flight as one.
      * <p>
-     * While no other thread writes, it is at most {@link #maxEntries()}. While several threads write new keys at once,
-     * the entries of one may wait for another to cull room for them, so the size may exceed the bound briefly by a few
-     * entries: a writer that finds it 16 past the bound waits for the cull instead of going on.
+     * Writers leave the cull policy's bookkeeping for later in batches of up to 16 writes (fewer in caches of under
+     * 1,024 entries, none under 128), so between writes the cache may hold up to a batch's worth of entries past
+     * {@link #maxEntries()}; this call first finishes that bookkeeping, so while no other thread writes or loads, the
+     * size it returns is at most {@link #maxEntries()}. While several threads write new keys at once, the entries of
+     * one may also wait for another to cull room for them, up to an eighth of the bound (from 16 to 256 entries)
+     * beyond a batch; a writer that finds that many waiting waits for the cull instead of going on.
      *
      * @return the number of entries
      */
     public int size() {
+        culler.settle();
         return entries.size();
     }
 
     /**
-     * Returns a snapshot of this cache's counters since it was created.
+     * Returns a snapshot of this cache's counters since it was created. Like {@link #size()}, it first finishes the
+     * cull bookkeeping that writers left for later, so the evictions it counts are those of the cache at rest.
      *
      * @return the counters at about this moment (each is exact; they are not read atomically together); all zero if
      *         the cache was built with {@link Builder#recordStats(boolean) recordStats(false)}
@@ -311,6 +316,7 @@ public final class ArrowCache<K, V> {
         if (hitCounter == null || counters == null) {
             return new Stats(0, 0, 0, 0, 0);
         }
+        culler.settle();
         return new Stats(hitCounter.sum(), counters.misses.sum(), counters.loads.sum(), counters.evictions.sum(),
                 counters.puts.sum());
     }

@@ -2,23 +2,29 @@ package dev.quiver.objects;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
  * Keeps an {@link ArrowCache}'s size bound without making its writers wait on each other.
  * <p>
- * Writers change the cache's map directly and record each entry that entered or left it here. Whichever writer then
- * takes the lock replays every recorded change into the {@link SampledCuller}, which only ever runs under that lock,
- * and culls past the bound; the others go on without waiting. Replaying in batches on one thread at a time keeps the
- * policy's data in one core's cache instead of handing it, with a lock, from core to core on every write. A writer
- * that records a change after the lock holder drained the buffer is sure to replay it: it fails to take the lock only
- * while another thread holds it, and that thread looks at the buffer again after letting go.
+ * Writers change the cache's map directly and record each entry that entered or left it here. Once a batch of
+ * records has gathered, whichever writer then takes the lock replays every recorded change into the
+ * {@link SampledCuller}, which only ever runs under that lock, and culls past the bound; the others go on without
+ * waiting. Replaying in batches on one thread at a time keeps the policy's data, the lock and the head of the record
+ * queue in one core's cache for a whole batch instead of handing them from core to core on every write, which is
+ * what a write costs most when the cores are far apart. A writer that completes a batch while another thread holds the
+ * lock is sure to have it replayed: it fails to take the lock only while another thread holds it, and that thread
+ * looks at the count of records again after letting go.
  * <p>
- * So the map may hold a few more than {@code maxEntries} entries while writes from other threads wait to be
- * replayed: about {@value #SLACK} more plus one per writing thread, since a writer that finds the map that far past
- * the bound waits for the lock and culls itself (the map's size, read while others change it, is approximate). Once
- * writes stop, the bound holds exactly.
+ * So the map may hold more than {@code maxEntries} entries: up to a batch less one while the last records wait for
+ * the next write or for {@link #settle()}, and while writes from other threads wait to be replayed up to an eighth of
+ * the bound more (from {@value #SLACK} to {@value #MAX_SLACK}) plus one per writing thread, since a writer that finds
+ * that many records waiting waits for the lock and culls itself. After {@link #settle()}, with no
+ * write racing it, the bound holds exactly. Small caches, where a batch would be a large share of the bound, replay
+ * on every write. Loads in flight ({@link LoadingEntry}) sit in the map too, but are not the policy's to track or
+ * cull.
  * <p>
  * An entry's own fields say what a change was: {@link CacheEntry#retired} once it left the map, and
  * {@link CacheEntry#predecessor} for the entry it replaced. Changes may be recorded in another order than they
@@ -27,8 +33,23 @@ import java.util.function.LongSupplier;
  */
 final class BufferedCuller<K, V> {
 
-    /** How far past the bound a writer lets the map grow before it waits for the lock instead of leaving the cull. */
+    /**
+     * How many records beyond a batch a writer lets wait for a busy lock before it waits too and culls itself, at the
+     * least; larger caches allow an eighth of their bound, up to {@value #MAX_SLACK}.
+     */
     static final int SLACK = 16;
+
+    /** The largest number of records beyond a batch that may wait for a busy lock. */
+    static final int MAX_SLACK = 256;
+
+    /** How many bound entries allow one more record to wait for a busy lock. */
+    private static final int SLACK_SHARE = 8;
+
+    /** The most records a batch gathers before a writer replays them. */
+    static final int MAX_BATCH = 16;
+
+    /** Bound entries per record of a batch: a batch never exceeds 1/64 of the bound, so small caches replay at once. */
+    private static final int ENTRIES_PER_BATCH_RECORD = 64;
 
     private final ConcurrentHashMap<K, CacheEntry<K, V>> entries;
     private final int maxEntries;
@@ -36,6 +57,11 @@ final class BufferedCuller<K, V> {
     private final Runnable evictionCounter;
     private final SampledCuller<K, V> policy;
     private final ConcurrentLinkedQueue<CacheEntry<K, V>> changes = new ConcurrentLinkedQueue<>();
+    /** How many records {@link #changes} holds, give or take the writers between adding one and counting it. */
+    private final AtomicInteger unreplayed = new AtomicInteger();
+    private final int batch;
+    /** How many records may wait for a busy lock before the next writer waits for it too. */
+    private final int waitingAllowance;
     private final ReentrantLock lock = new ReentrantLock();
 
     /**
@@ -53,17 +79,63 @@ final class BufferedCuller<K, V> {
         this.clock = clock;
         this.evictionCounter = evictionCounter;
         this.policy = new SampledCuller<>(maxEntries);
+        this.batch = batchFor(maxEntries);
+        this.waitingAllowance = batch - 1 + slackFor(maxEntries);
+    }
+
+    /**
+     * Returns how many records beyond a batch may wait for a busy lock before writers wait too, for a cache of the
+     * given bound: an eighth of it, from {@value #SLACK} to {@value #MAX_SLACK}. While one thread culls, the others
+     * go on writing; a culling thread can fall behind a writer that only writes, most of all when the policy's data
+     * has to travel between far-apart cores, and a writer that stopped for it at every record would only trade the
+     * cull's work for a park and a wake-up.
+     *
+     * @param maxEntries the size bound
+     * @return the number of records
+     */
+    static int slackFor(int maxEntries) {
+        return Math.max(SLACK, Math.min(MAX_SLACK, maxEntries / SLACK_SHARE));
+    }
+
+    /**
+     * Returns how many records a writer lets gather before it replays them, for a cache of the given bound.
+     *
+     * @param maxEntries the size bound
+     * @return a power of two from 1 to {@value #MAX_BATCH}
+     */
+    static int batchFor(int maxEntries) {
+        return Math.max(1, Math.min(MAX_BATCH, Integer.highestOneBit(maxEntries / ENTRIES_PER_BATCH_RECORD)));
     }
 
     /**
      * Records an entry that entered the map (with its {@link CacheEntry#predecessor} set if it replaced one) or left
-     * it (with {@link CacheEntry#retired} set), and replays the buffer now if no other thread is doing so.
+     * it (with {@link CacheEntry#retired} set); once a batch has gathered, replays it now if no other thread is doing
+     * so.
      *
      * @param changed the entry
      */
     void record(CacheEntry<K, V> changed) {
         changes.add(changed);
-        replaySoon();
+        if (unreplayed.incrementAndGet() >= batch) {
+            replaySoon();
+        }
+    }
+
+    /**
+     * Replays every change recorded before this call, waiting for the lock if another thread holds it; afterwards,
+     * unless other threads write meanwhile, the map holds at most {@code maxEntries} entries and the policy tracks
+     * every one.
+     */
+    void settle() {
+        if (unreplayed.get() == 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            replay();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -72,14 +144,14 @@ final class BufferedCuller<K, V> {
     void removeAll() {
         lock.lock();
         try {
+            replay();
             for (CacheEntry<K, V> entry : entries.values()) {
                 // a load in flight stays, to store its value when it finishes
                 if (!(entry instanceof LoadingEntry) && entries.remove(entry.key, entry)) {
                     entry.retired = true;
-                    changes.add(entry);
+                    replay(entry);
                 }
             }
-            replay();
         } finally {
             lock.unlock();
         }
@@ -88,7 +160,7 @@ final class BufferedCuller<K, V> {
     private void replaySoon() {
         do {
             if (!lock.tryLock()) {
-                if (entries.size() <= maxEntries + SLACK) {
+                if (unreplayed.get() <= waitingAllowance) {
                     return;
                 }
                 lock.lock();
@@ -98,13 +170,18 @@ final class BufferedCuller<K, V> {
             } finally {
                 lock.unlock();
             }
-        } while (!changes.isEmpty());
+        } while (unreplayed.get() >= batch);
     }
 
     private void replay() {
+        int replayed = 0;
         CacheEntry<K, V> changed;
         while ((changed = changes.poll()) != null) {
             replay(changed);
+            replayed++;
+        }
+        if (replayed > 0) {
+            unreplayed.addAndGet(-replayed);
         }
     }
 

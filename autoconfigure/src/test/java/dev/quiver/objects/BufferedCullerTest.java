@@ -48,13 +48,63 @@ class BufferedCullerTest {
 
     /** Adds a new key the way {@link ArrowCache#set} does. */
     private void add(String key) {
+        add(entries, culler, key);
+    }
+
+    private static void add(ConcurrentHashMap<String, CacheEntry<String, Object>> map,
+            BufferedCuller<String, Object> mapCuller, String key) {
         CacheEntry<String, Object> entry = new CacheEntry<>(key, key, FAR_FUTURE);
-        assertThat(entries.putIfAbsent(key, entry)).isNull();
-        culler.record(entry);
+        assertThat(map.putIfAbsent(key, entry)).isNull();
+        mapCuller.record(entry);
     }
 
     @Test
-    void writersWaitForTheCullOnceTheMapIsSlackPastTheBound() throws Exception {
+    void theRecordsAllowedToWaitForABusyLockAreAnEighthOfTheBoundFrom16To256() {
+        assertThat(BufferedCuller.slackFor(1)).isEqualTo(16);
+        assertThat(BufferedCuller.slackFor(MAX_ENTRIES)).isEqualTo(16);
+        assertThat(BufferedCuller.slackFor(2000)).isEqualTo(250);
+        assertThat(BufferedCuller.slackFor(Integer.MAX_VALUE)).isEqualTo(BufferedCuller.MAX_SLACK);
+    }
+
+    @Test
+    void batchesGrowWithTheBoundFromOneRecordBelow128EntriesToSixteenFrom1024() {
+        assertThat(BufferedCuller.batchFor(1)).isEqualTo(1);
+        assertThat(BufferedCuller.batchFor(127)).isEqualTo(1);
+        assertThat(BufferedCuller.batchFor(128)).isEqualTo(2);
+        assertThat(BufferedCuller.batchFor(1023)).isEqualTo(8);
+        assertThat(BufferedCuller.batchFor(1024)).isEqualTo(16);
+        assertThat(BufferedCuller.batchFor(Integer.MAX_VALUE)).isEqualTo(BufferedCuller.MAX_BATCH);
+    }
+
+    @Test
+    void theLastRecordsOfABatchWaitForTheWriteThatCompletesItOrForASettle() {
+        int bound = 1024;
+        int batch = BufferedCuller.batchFor(bound);
+        ConcurrentHashMap<String, CacheEntry<String, Object>> map = new ConcurrentHashMap<>();
+        BufferedCuller<String, Object> batched = new BufferedCuller<>(map, bound, () -> 0L, () -> { });
+        for (int i = 0; i < bound + batch; i++) {
+            add(map, batched, "first-" + i);
+        }
+        assertThat(map.size()).as("after whole batches").isEqualTo(bound);
+
+        for (int i = 0; i < batch - 1; i++) {
+            add(map, batched, "left-for-later-" + i);
+        }
+        assertThat(map.size()).as("a batch less one record later").isEqualTo(bound + batch - 1);
+        batched.settle();
+        assertThat(map.size()).as("after settling").isEqualTo(bound);
+        assertThat(map.values()).allMatch(CacheEntry::isTracked);
+
+        for (int i = 0; i < batch - 1; i++) {
+            add(map, batched, "second-" + i);
+        }
+        add(map, batched, "completes-the-batch");
+        assertThat(map.size()).as("after the write that completes a batch").isEqualTo(bound);
+        assertThat(map.values()).allMatch(CacheEntry::isTracked);
+    }
+
+    @Test
+    void writersWaitForTheCullOnceSlackRecordsWaitForIt() throws Exception {
         for (int i = 0; i < MAX_ENTRIES; i++) {
             add("resident-" + i);
         }
@@ -79,8 +129,8 @@ class BufferedCullerTest {
             // sleep rather than spin: on two cores a spinning test thread would keep the writers from running
             Pause.millis(1);
         }
-        assertThat(entries.size()).isBetween(MAX_ENTRIES + BufferedCuller.SLACK + 1,
-                MAX_ENTRIES + 1 + BufferedCuller.SLACK + writerCount);
+        int slack = BufferedCuller.slackFor(MAX_ENTRIES);
+        assertThat(entries.size()).isBetween(MAX_ENTRIES + slack + 1, MAX_ENTRIES + 1 + slack + writerCount);
 
         releaseCuller.countDown();
         stalledCuller.join();
