@@ -27,8 +27,6 @@ final class DictValueCodec<V> {
     /** Below this many values a batch is decoded one value at a time. */
     private static final int BATCH_MIN = 8;
 
-    private static final byte SEPARATOR = '\n';
-
     private final Class<V> type;
 
     private final RedisSerializer<V> serializer;
@@ -92,14 +90,14 @@ final class DictValueCodec<V> {
      *
      * @throws DictValueDecodingException naming the first key whose bytes do not decode
      */
-    List<@Nullable V> decodeAll(List<String> keys, List<byte @Nullable []> values) {
+    List<@Nullable V> decodeAll(List<String> keys, ValueStream values) {
         List<@Nullable V> decoded = (this.batchReader != null) ? decodeBatch(this.batchReader, values) : null;
         if (decoded != null) {
             return decoded;
         }
         decoded = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
-            byte[] bytes = values.get(i);
+            byte[] bytes = values.value(i);
             decoded.add((bytes != null) ? decode(keys.get(i), bytes) : null);
         }
         return decoded;
@@ -110,52 +108,36 @@ final class DictValueCodec<V> {
      * split into exactly one value per line, or any value does not decode (the caller then decodes them one by one
      * to find out which).
      */
-    private @Nullable List<@Nullable V> decodeBatch(ObjectReader reader, List<byte @Nullable []> values) {
+    private @Nullable List<@Nullable V> decodeBatch(ObjectReader reader, ValueStream values) {
         int present = 0;
-        int length = 0;
-        for (byte[] bytes : values) {
-            if (bytes != null) {
-                if (bytes.length == 0) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.isPresent(i)) {
+                if (values.start(i) == values.end(i)) {
                     return null;
                 }
                 present++;
-                length += bytes.length + 1;
             }
         }
         if (present < BATCH_MIN) {
             return null;
         }
-        byte[] stream = new byte[length];
-        int[] ends = new int[values.size()];
-        int position = 0;
-        for (int i = 0; i < values.size(); i++) {
-            byte[] bytes = values.get(i);
-            if (bytes != null) {
-                System.arraycopy(bytes, 0, stream, position, bytes.length);
-                position += bytes.length;
-                ends[i] = position;
-                stream[position++] = SEPARATOR;
-            }
-        }
         List<@Nullable V> decoded = new ArrayList<>(values.size());
-        try (JsonParser parser = reader.createParser(stream); MappingIterator<V> iterator = reader.readValues(parser)) {
-            int start = 0;
+        try (JsonParser parser = reader.createParser(values.bytes(), 0, values.length());
+                MappingIterator<V> iterator = reader.readValues(parser)) {
             for (int i = 0; i < values.size(); i++) {
-                byte[] bytes = values.get(i);
-                if (bytes == null) {
+                if (!values.isPresent(i)) {
                     decoded.add(null);
                     continue;
                 }
-                if (!iterator.hasNextValue() || parser.currentTokenLocation().getByteOffset() < start) {
+                if (!iterator.hasNextValue() || parser.currentTokenLocation().getByteOffset() < values.start(i)) {
                     return null;
                 }
                 V value = iterator.nextValue();
                 // a root-level number ends at the byte after it, so the value may have read its separator
-                if (value == null || parser.currentLocation().getByteOffset() > ends[i] + 1) {
+                if (value == null || parser.currentLocation().getByteOffset() > values.end(i) + 1) {
                     return null;
                 }
                 decoded.add(value);
-                start = ends[i] + 1;
             }
             return iterator.hasNextValue() ? null : decoded;
         }

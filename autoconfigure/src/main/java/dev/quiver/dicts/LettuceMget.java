@@ -11,7 +11,7 @@ import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.ToByteBufEncoder;
-import io.lettuce.core.output.ValueListOutput;
+import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.netty.buffer.ByteBuf;
@@ -25,10 +25,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceExceptionConvert
 
 /**
  * A dict's {@code MGET} sent straight through Lettuce when the connection is Lettuce's to a single server: each
- * prefixed key is written into the command's buffer as it is sent, and each value read into a list of byte arrays,
- * without the array per key and the key-value pair per value of Spring Data Redis's {@code mGet}. It is the same one
- * {@code MGET}, with the connection's own command timeout, and its failures are translated as Spring translates
- * Lettuce's.
+ * prefixed key is written into the command's buffer as it is sent, and each value appended to one
+ * {@link ValueStream} as it is read, without the array per key, the array per value and the key-value pair per value
+ * of Spring Data Redis's {@code mGet}. It is the same one {@code MGET}, with the connection's own command timeout,
+ * and its failures are translated as Spring translates Lettuce's.
  * <p>
  * Only loaded when Lettuce is on the class path.
  */
@@ -46,16 +46,16 @@ final class LettuceMget {
      * Sends one {@code MGET} of {@code keys} (without the prefix) if {@code connection} is a Lettuce connection to a
      * single server that is neither pipelining nor in a transaction.
      *
-     * @return the values, {@code null} for each missing key; or {@code null} if the connection is of another kind
+     * @return the values, none for each missing key; or {@code null} if the connection is of another kind
      * @throws DataAccessException if the command fails or times out
      */
-    @Nullable List<byte[]> mget(RedisConnection connection, List<String> keys) {
+    @Nullable ValueStream mget(RedisConnection connection, List<String> keys) {
         if (!(connection instanceof LettuceConnection lettuce) || connection instanceof RedisClusterConnection
                 || lettuce.isPipelined() || lettuce.isQueueing()
                 || !(lettuce.getNativeConnection() instanceof RedisAsyncCommands<byte[], byte[]> commands)) {
             return null;
         }
-        RedisFuture<List<byte[]>> reply = dispatch(commands, new ValueListOutput<>(this.codec),
+        RedisFuture<ValueStream> reply = dispatch(commands, new ValueStreamOutput(this.codec, keys.size()),
                 new CommandArgs<>(this.codec).addKeys(keys));
         Duration timeout = commands.getStatefulConnection().getTimeout();
         try {
@@ -69,14 +69,32 @@ final class LettuceMget {
 
     /** The connection's codec is for byte-array keys; this command carries its own codec for string keys. */
     @SuppressWarnings({ "unchecked", "rawtypes" })
-    private static RedisFuture<List<byte[]>> dispatch(RedisAsyncCommands<byte[], byte[]> commands,
-            ValueListOutput<String, byte[]> output, CommandArgs<String, byte[]> args) {
+    private static RedisFuture<ValueStream> dispatch(RedisAsyncCommands<byte[], byte[]> commands,
+            ValueStreamOutput output, CommandArgs<String, byte[]> args) {
         return ((BaseRedisAsyncCommands) commands).dispatch(CommandType.MGET, output, args);
     }
 
     /**
-     * Writes a dict's keys, prefix first, in UTF-8; reads values as the bytes Redis holds. Keys are only written and
-     * values only read.
+     * Appends each value of an {@code MGET}'s reply to a {@link ValueStream} as Lettuce reads it off the connection.
+     */
+    static final class ValueStreamOutput extends CommandOutput<String, byte[], ValueStream> {
+
+        /** Room for values of about this many bytes each before the stream grows. */
+        private static final int BYTES_PER_VALUE_HINT = 16;
+
+        ValueStreamOutput(PrefixedKeyCodec codec, int keys) {
+            super(codec, new ValueStream(keys, keys * BYTES_PER_VALUE_HINT));
+        }
+
+        @Override
+        public void set(@Nullable ByteBuffer bytes) {
+            this.output.add(bytes);
+        }
+    }
+
+    /**
+     * Writes a dict's keys, prefix first, in UTF-8. Keys are only written; the values are read by the command's
+     * {@link ValueStreamOutput}.
      */
     static final class PrefixedKeyCodec implements RedisCodec<String, byte[]>, ToByteBufEncoder<String, byte[]> {
 
@@ -108,9 +126,7 @@ final class LettuceMget {
 
         @Override
         public byte[] decodeValue(ByteBuffer bytes) {
-            byte[] value = new byte[bytes.remaining()];
-            bytes.get(value);
-            return value;
+            throw new UnsupportedOperationException("an MGET's values are read by its ValueStreamOutput");
         }
 
         @Override

@@ -234,8 +234,7 @@ public final class RedisDefaultDict<V> {
         if (keys.isEmpty()) {
             return List.of();
         }
-        List<byte @Nullable []> replies = this.commands.mget(keys);
-        return withDefaults(keys, prefixed(keys), replies);
+        return withDefaults(keys, prefixed(keys), this.commands.mget(keys));
     }
 
     /**
@@ -365,7 +364,7 @@ public final class RedisDefaultDict<V> {
         if (writes > 0) {
             this.observer.recordSets(writes);
         }
-        List<V> read = withDefaults(keys, redisKeys, values);
+        List<V> read = withDefaults(keys, redisKeys, ValueStream.of(values));
         List<Object> results = new ArrayList<>(Collections.nCopies(replies.size(), Boolean.TRUE));
         for (int i = 0; i < reads.size(); i++) {
             results.set(reads.get(i), read.get(i));
@@ -380,7 +379,7 @@ public final class RedisDefaultDict<V> {
     }
 
     /** Decodes what was read (throwing before any write), then fills the missing keys with their defaults. */
-    private List<V> withDefaults(List<String> keys, List<String> redisKeys, List<byte @Nullable []> replies) {
+    private List<V> withDefaults(List<String> keys, List<String> redisKeys, ValueStream replies) {
         List<@Nullable V> values = this.codec.decodeAll(redisKeys, replies);
         Set<String> missing = new LinkedHashSet<>();
         for (int i = 0; i < keys.size(); i++) {

@@ -61,18 +61,22 @@ final class RedisDictCommands {
     }
 
     /**
-     * One {@code MGET} of the dict's keys (split per slot by the client on a cluster); {@code null} for each missing
-     * key.
+     * One {@code MGET} of the dict's keys (split per slot by the client on a cluster); no value for each missing key.
      *
      * @param names the keys without the prefix, none null
      */
-    List<byte @Nullable []> mget(List<String> names) {
-        List<byte[]> values = run((connection) -> {
-            List<byte[]> direct = (this.lettuceMget != null) ? this.lettuceMget.mget(connection, names) : null;
-            return (direct != null) ? direct : connection.stringCommands().mGet(this.keys.encodeAll(names));
+    ValueStream mget(List<String> names) {
+        ValueStream values = run((connection) -> {
+            ValueStream direct = (this.lettuceMget != null) ? this.lettuceMget.mget(connection, names) : null;
+            if (direct != null) {
+                return direct;
+            }
+            List<byte[]> spring = connection.stringCommands().mGet(this.keys.encodeAll(names));
+            return (spring != null) ? ValueStream.of(spring) : null;
         });
         if (values == null || values.size() != names.size()) {
-            throw new IllegalStateException("MGET of " + names.size() + " keys answered " + values);
+            throw new IllegalStateException("MGET of " + names.size() + " keys answered "
+                    + ((values != null) ? values.size() + " values" : "nothing"));
         }
         return values;
     }

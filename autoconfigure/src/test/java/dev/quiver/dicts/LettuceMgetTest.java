@@ -40,7 +40,7 @@ class LettuceMgetTest {
         redis.opsForValue().set(this.prefix + "café", "2");
         redis.opsForValue().set(this.prefix + "日本\uD83D\uDE00", "3");
 
-        List<byte[]> values;
+        ValueStream values;
         try (RedisConnection connection = this.factory.getConnection()) {
             values = this.mget.mget(connection, List.of("a", "missing", "café", "日本\uD83D\uDE00", "a"));
         }
@@ -72,9 +72,10 @@ class LettuceMgetTest {
         }
     }
 
-    private static List<String> strings(List<byte[]> values) {
+    private static List<String> strings(ValueStream values) {
         List<String> strings = new ArrayList<>(values.size());
-        for (byte[] value : values) {
+        for (int i = 0; i < values.size(); i++) {
+            byte[] value = values.value(i);
             strings.add((value != null) ? new String(value, StandardCharsets.UTF_8) : null);
         }
         return strings;
