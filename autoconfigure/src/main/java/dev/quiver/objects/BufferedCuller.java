@@ -131,11 +131,7 @@ final class BufferedCuller<K, V> {
             return;
         }
         lock.lock();
-        try {
-            replay();
-        } finally {
-            lock.unlock();
-        }
+        replayAndUnlock();
     }
 
     /**
@@ -165,12 +161,17 @@ final class BufferedCuller<K, V> {
                 }
                 lock.lock();
             }
-            try {
-                replay();
-            } finally {
-                lock.unlock();
-            }
+            replayAndUnlock();
         } while (unreplayed.get() >= batch);
+    }
+
+    /** Replays every recorded change, then lets go of the lock, which the caller holds. */
+    private void replayAndUnlock() {
+        try {
+            replay();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void replay() {
