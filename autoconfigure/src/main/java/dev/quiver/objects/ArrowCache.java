@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -55,7 +56,7 @@ public final class ArrowCache<K, V> {
     private final ConcurrentHashMap<K, CacheEntry<K, V>> entries;
     private final BufferedCuller<K, V> culler;
 
-    /** Null when statistics are off; hits have a field of their own so that the hit path reaches its counter at once. */
+    /** Null when statistics are off; hits are counted apart because a hit is too cheap for an atomic add. */
     private final @Nullable PerThreadCounter hits;
     private final @Nullable EventCounters events;
 
@@ -472,17 +473,13 @@ public final class ArrowCache<K, V> {
         }
     }
 
-    /**
-     * The counters of events rarer than hits. They count per thread too: a {@code LongAdder} spreads threads over its
-     * cells only after two of them collide in one, so two threads that take turns on a cell, as the culling writers do,
-     * would hand its cache line back and forth on every event.
-     */
+    /** The counters of events rarer than hits, where an atomic add costs little next to the event itself. */
     private static final class EventCounters {
 
-        final PerThreadCounter misses = new PerThreadCounter();
-        final PerThreadCounter loads = new PerThreadCounter();
-        final PerThreadCounter evictions = new PerThreadCounter();
-        final PerThreadCounter puts = new PerThreadCounter();
+        final LongAdder misses = new LongAdder();
+        final LongAdder loads = new LongAdder();
+        final LongAdder evictions = new LongAdder();
+        final LongAdder puts = new LongAdder();
     }
 
     /**

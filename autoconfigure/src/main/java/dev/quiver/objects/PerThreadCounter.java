@@ -5,13 +5,12 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * An exact counter whose increment is a plain store in the common case, for counting a cache's hits and other events.
+ * An exact counter whose increment is a plain store in the common case, for counting cache hits.
  * <p>
  * A {@link java.util.concurrent.atomic.LongAdder} pays an atomic read-modify-write per increment, which costs about as
- * much as the rest of a cache hit, and spreads threads over its cells only once two collide in one, so threads taking
- * turns on one cell hand its cache line back and forth. Here each thread increments a cell that only it writes: the
- * cell in the slot its thread id selects, claimed by the first thread to use it and handed on when that thread has
- * died. A single writer needs no atomic instruction and loses no update. A thread whose slot belongs to another live thread counts in a
+ * much as the rest of a cache hit. Here each thread increments a cell that only it writes: the cell in the slot its
+ * thread id selects, claimed by the first thread to use it and handed on when that thread has died. A single writer
+ * needs no atomic instruction and loses no update. A thread whose slot belongs to another live thread counts in a
  * shared {@code LongAdder} instead, so the total stays exact whatever the number of threads.
  */
 final class PerThreadCounter {
