@@ -28,7 +28,7 @@ redis-cli -p "$port" ping >/dev/null
 
 mkdir -p "$results"
 # clear only what an earlier run wrote here, never the rest of a directory the caller named
-rm -f "$results"/s[1-6]-*.json "$results"/s[1-6]-*.log "$results"/s[1-6]-*.tsv "$results"/table.md
+rm -f "$results"/s[0-6]-*.json "$results"/s[0-6]-*.log "$results"/s[0-6]-*.tsv "$results"/table.md
 jar=benchmarks/target/benchmarks.jar
 redis="-Dquiver.bench.redis=redis://127.0.0.1:$port"
 
@@ -68,10 +68,13 @@ harness() {
     java "$redis" -cp "$jar" "$@" >>"$results/$name.log" 2>&1 || { tail -50 "$results/$name.log" >&2; exit 1; }
 }
 
+# the machine: how far apart its two cores are, at the start, after scenario 2 and at the end (it changes)
+harness s0-core-to-core dev.quiver.benchmarks.CoreToCoreLatency AT_START "$results/s0-core-to-core.tsv"
 # 1 and 2: caches
 jmh s1-cache-hit '\.CacheHitBenchmark\.' -p cacheType=ARROW,ARROW_WITHOUT_STATS,CAFFEINE,CONCURRENT_HASH_MAP,CONCURRENT_HASH_MAP_OF_EXPIRING
-# each fork of scenario 2 settles in a fast or a slow mode, for either cache: three forks each, taking turns
+# scenario 2 follows how far apart the two cores are, which changes during a run: three forks each, taking turns
 alternate s2-cache-mixed 3 5 '\.CacheMixedBenchmark\.' cacheType ARROW CAFFEINE
+harness s0-core-to-core dev.quiver.benchmarks.CoreToCoreLatency AFTER_SCENARIO_2 "$results/s0-core-to-core.tsv"
 harness s2-hit-rate dev.quiver.benchmarks.CacheHitRateTrace 1000000 0.99 "$results/s2-hit-rate.tsv"
 # 3: local lock, uncontended (the SealLock try/release row is left out of the table: the shape is acquire)
 jmh s3-local-lock '\.LocalLockBenchmark\.' -p lockType=SEAL_LOCK,REENTRANT_LOCK,SEMAPHORE -bm avgt -tu ns
@@ -85,5 +88,6 @@ harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDIS_LOCK 
 alternate s6-dict-mget 3 5 '\.DictBatchBenchmark\.' batchType REDIS_DEFAULT_DICT LETTUCE_MGET SPRING_MGET
 jmh s6-dict-mget-get-loop '\.DictBatchBenchmark\.' -p batchType=LETTUCE_GET_LOOP
 harness s6-dict-count dev.quiver.benchmarks.DictMgetCount "$results/s6-dict-count.tsv"
+harness s0-core-to-core dev.quiver.benchmarks.CoreToCoreLatency AT_END "$results/s0-core-to-core.tsv"
 
 java -cp "$jar" dev.quiver.benchmarks.ResultsTable "$results" | tee "$results/table.md"
