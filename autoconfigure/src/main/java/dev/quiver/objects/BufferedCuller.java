@@ -132,6 +132,7 @@ final class BufferedCuller<K, V> {
         }
         lock.lock();
         replayAndUnlock();
+        replayIfBatched();
     }
 
     /**
@@ -150,6 +151,17 @@ final class BufferedCuller<K, V> {
             }
         } finally {
             lock.unlock();
+        }
+        replayIfBatched();
+    }
+
+    /**
+     * Replays now if a batch has gathered. Every holder of the lock calls it after letting go, so that a batch whose
+     * writer found the lock taken, and went on, is not left waiting for the next write.
+     */
+    private void replayIfBatched() {
+        if (unreplayed.get() >= batch) {
+            replaySoon();
         }
     }
 

@@ -104,6 +104,41 @@ class BufferedCullerTest {
     }
 
     @Test
+    void aBatchAddedWhileASettleHoldsTheLockIsReplayedBeforeTheWriterOrTheSettleReturns() throws Exception {
+        int bound = 1024;
+        int batch = BufferedCuller.batchFor(bound);
+        ConcurrentHashMap<String, CacheEntry<String, Object>> map = new ConcurrentHashMap<>();
+        CountDownLatch settleStuck = new CountDownLatch(1);
+        CountDownLatch releaseSettle = new CountDownLatch(1);
+        BufferedCuller<String, Object> batched = new BufferedCuller<>(map, bound, () -> 0L, () -> {
+            settleStuck.countDown();
+            try {
+                releaseSettle.await();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < bound; i++) {
+            add(map, batched, "resident-" + i);
+        }
+        add(map, batched, "one-too-many");
+        Thread settling = new Thread(batched::settle);
+        settling.start();
+        assertThat(settleStuck.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // the lock is taken, and a batch is far from enough records to make this writer wait: it goes on
+        for (int i = 0; i < batch; i++) {
+            add(map, batched, "while-settling-" + i);
+        }
+        assertThat(map.size()).isEqualTo(bound + batch);
+        releaseSettle.countDown();
+        settling.join();
+
+        assertThat(map.size()).as("after the settle returned").isEqualTo(bound);
+        assertThat(map.values()).allMatch(CacheEntry::isTracked);
+    }
+
+    @Test
     void writersWaitForTheCullOnceSlackRecordsWaitForIt() throws Exception {
         for (int i = 0; i < MAX_ENTRIES; i++) {
             add("resident-" + i);
