@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 final class ValueStream {
 
     /** The byte after each value: whitespace to a JSON parser, so the values read as a sequence of root values. */
-    static final byte SEPARATOR = '\n';
+    private static final byte SEPARATOR = '\n';
 
     private static final int MISSING = -1;
 

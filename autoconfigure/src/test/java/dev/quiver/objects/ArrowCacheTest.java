@@ -302,6 +302,15 @@ class ArrowCacheTest {
     @Nested
     class Loading {
 
+        /** An async loader that counts its calls and answers every one with {@code load}. */
+        private Function<String, CompletableFuture<Object>> countingCalls(AtomicInteger calls,
+                CompletableFuture<Object> load) {
+            return key -> {
+                calls.incrementAndGet();
+                return load;
+            };
+        }
+
         @Test
         void thirtyTwoThreadsMissingOneKeyShareASingleLoaderCall() throws Exception {
             ArrowCache<String, Object> cache = cacheWith(Duration.ofHours(1), 100);
@@ -328,10 +337,7 @@ class ArrowCacheTest {
             ArrowCache<String, Object> cache = cacheWith(Duration.ofHours(1), 100);
             AtomicInteger calls = new AtomicInteger();
             CompletableFuture<Object> load = new CompletableFuture<>();
-            Function<String, CompletableFuture<Object>> loader = key -> {
-                calls.incrementAndGet();
-                return load;
-            };
+            Function<String, CompletableFuture<Object>> loader = countingCalls(calls, load);
 
             List<Future<CompletableFuture<Object>>> calling = runTogether(32, () -> cache.aget("k", loader));
             List<CompletableFuture<Object>> results = new ArrayList<>();
@@ -485,10 +491,7 @@ class ArrowCacheTest {
             ArrowCache<String, Object> cache = cacheWith(Duration.ofHours(1), 100);
             AtomicInteger calls = new AtomicInteger();
             CompletableFuture<Object> load = new CompletableFuture<>();
-            Function<String, CompletableFuture<Object>> loader = key -> {
-                calls.incrementAndGet();
-                return load;
-            };
+            Function<String, CompletableFuture<Object>> loader = countingCalls(calls, load);
             CompletableFuture<Object> first = cache.aget("k", loader);
             cache.set("other", "o");
 
