@@ -17,8 +17,15 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Entries expire a fixed time after they are written (per cache, or per entry with
  * {@link #set(Object, Object, Duration)}). Past {@link #maxEntries()} the cache culls entries it judges least
- * valuable: by approximated least-frequently-used, found by sampling, with expired entries first. Loads are
- * de-duplicated: concurrent misses of one key share a single loader call.
+ * valuable: by approximated least-frequently-used, found by sampling, with expired entries first.
+ * <p>
+ * <b>One load per key at a time.</b> A key is never loaded twice at once, whatever {@code set}, {@code remove},
+ * {@code clear}, expiry and the cull do meanwhile: every miss of a key whose load is in flight, by {@code get} or
+ * {@code aget} with a loader, waits for that load and shares its result instead of calling its own loader. A value
+ * set during a load wins over the load's result: the cache keeps the set value, and the callers that waited for the
+ * load get the loaded value. If the set value leaves the cache (removed, cleared, culled or expired) before the load
+ * finishes, the load takes its place again: later misses wait for it, and its value is stored when it finishes, as
+ * after a {@link #remove} during a load.
  * <p>
  * Reads that hit take no lock, allocate nothing and do not read the system clock; expiry is checked against a clock
  * that a shared daemon thread advances about every millisecond (or against the {@linkplain Builder#ticker ticker}
@@ -131,8 +138,9 @@ public final class ArrowCache<K, V> {
      * Returns the value cached for {@code key}, loading, storing and returning it on a miss.
      * <p>
      * Concurrent misses of one key share a single call of a loader: the other callers wait for its result, or its
-     * exception. A {@code null} result is returned and not stored; an exception is rethrown and not cached, so the next
-     * call loads again. The loader must not load the same key from this cache.
+     * exception, and no other loader of the key is called until it returns (see the class description for what a
+     * {@code set} meanwhile does). A {@code null} result is returned and not stored; an exception is rethrown and not
+     * cached, so the next call loads again. The loader must not load the same key from this cache.
      *
      * @param key the key
      * @param loader computes the value of a missing key
@@ -186,8 +194,9 @@ public final class ArrowCache<K, V> {
     /**
      * Returns the value cached for {@code key}, loading it asynchronously on a miss; never blocks the calling thread.
      * <p>
-     * On a hit the loader is not called. Concurrent misses of one key share a single in-flight load. A {@code null}
-     * result is returned and not stored; a failed load is not cached, so the next call loads again.
+     * On a hit the loader is not called. Concurrent misses of one key share a single in-flight load, synchronous or
+     * asynchronous, and no other loader of the key is called until it completes. A {@code null} result is returned
+     * and not stored; a failed load is not cached, so the next call loads again.
      *
      * @param key the key
      * @param loader starts the computation of a missing key's value; called on the calling thread, so it should only
@@ -230,7 +239,8 @@ public final class ArrowCache<K, V> {
     }
 
     /**
-     * Stores {@code value} for {@code key} with the cache's expiration, replacing any value it had.
+     * Stores {@code value} for {@code key} with the cache's expiration, replacing any value it had. A load of the key
+     * in flight goes on, and the value set wins over its result.
      *
      * @param key the key
      * @param value the value, stored by reference
@@ -243,7 +253,8 @@ public final class ArrowCache<K, V> {
     }
 
     /**
-     * Stores {@code value} for {@code key} with its own expiration, replacing any value it had.
+     * Stores {@code value} for {@code key} with its own expiration, replacing any value it had. A load of the key in
+     * flight goes on, and the value set wins over its result.
      *
      * @param key the key
      * @param value the value, stored by reference
@@ -258,8 +269,8 @@ public final class ArrowCache<K, V> {
     }
 
     /**
-     * Removes the entry of {@code key}, if any. A load of the key in flight is not cancelled: its value is stored when
-     * it finishes.
+     * Removes the entry of {@code key}, if any. A load of the key in flight is not cancelled: misses of the key wait
+     * for it, and its value is stored when it finishes.
      *
      * @param key the key
      * @return {@code true} if the cache held a live value for {@code key}
@@ -272,7 +283,7 @@ public final class ArrowCache<K, V> {
             if (current == null || current instanceof LoadingEntry) {
                 return false;
             }
-            if (entries.remove(key, current)) {
+            if (current.leave(entries)) {
                 retire(current);
                 return current.isLiveAt(now());
             }
@@ -362,7 +373,8 @@ public final class ArrowCache<K, V> {
 
     /**
      * Puts a load in the map for its key, unless the key holds a live entry or another load, which is returned instead
-     * (a live entry was stored since the caller's miss); an expired entry gives way to the load.
+     * (a live entry was stored since the caller's miss); an expired entry gives way to the load, or to the load in
+     * flight that it displaced, which is then returned.
      *
      * @return {@code null} when the load is registered and its caller must run it
      */
@@ -374,6 +386,11 @@ public final class ArrowCache<K, V> {
             }
             if (current instanceof LoadingEntry || current.isLiveAt(now())) {
                 return current;
+            }
+            if (current.loadInFlight() != null) {
+                // the expired value was set during a load still in flight: the load takes its place back
+                expire(current);
+                continue;
             }
             if (entries.replace(load.key, current, load)) {
                 countEviction();
@@ -400,18 +417,20 @@ public final class ArrowCache<K, V> {
             }
             // set before the entry is published, so that whoever sees it in the map sees what it replaced
             entry.predecessor = current;
+            entry.displacedLoad = current.loadInFlight();
             if (entries.replace(key, current, entry)) {
                 current.retired = true;
                 break;
             }
             entry.predecessor = null;
+            entry.displacedLoad = null;
         }
         countPut();
         culler.record(entry);
     }
 
     private void expire(CacheEntry<K, V> entry) {
-        if (entries.remove(entry.key, entry)) {
+        if (entry.leave(entries)) {
             countEviction();
             retire(entry);
         }
@@ -458,11 +477,23 @@ public final class ArrowCache<K, V> {
             }
         }
         load.result.complete(value);
+        forget(load);
     }
 
+    /** Takes a failed load out of the map before completing it, so that a caller who sees the failure loads again. */
     private void fail(LoadingEntry<K, V> load, Throwable failure) {
         entries.remove(load.key, load);
         load.result.completeExceptionally(failure);
+        forget(load);
+    }
+
+    /**
+     * Takes a completed load out of the map where the value set during it gave it back its place after its own
+     * attempt to leave the map ({@link CacheEntry#leave} looks again once the load is done, so one of the two sees
+     * it).
+     */
+    private void forget(LoadingEntry<K, V> load) {
+        entries.remove(load.key, load);
     }
 
     private static long toNanos(Duration duration) {

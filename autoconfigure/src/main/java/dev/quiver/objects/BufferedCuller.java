@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * that many records waiting waits for the lock and culls itself. After {@link #settle()}, with no
  * write racing it, the bound holds exactly. Small caches, where a batch would be a large share of the bound, replay
  * on every write. Loads in flight ({@link LoadingEntry}) sit in the map too, but are not the policy's to track or
- * cull.
+ * cull; an entry culled or cleared while the load it displaced is in flight gives the load its place back.
  * <p>
  * An entry's own fields say what a change was: {@link CacheEntry#retired} once it left the map, and
  * {@link CacheEntry#predecessor} for the entry it replaced. Changes may be recorded in another order than they
@@ -144,7 +144,7 @@ final class BufferedCuller<K, V> {
             replay();
             for (CacheEntry<K, V> entry : entries.values()) {
                 // a load in flight stays, to store its value when it finishes
-                if (!(entry instanceof LoadingEntry) && entries.remove(entry.key, entry)) {
+                if (!(entry instanceof LoadingEntry) && entry.leave(entries)) {
                     entry.retired = true;
                     replay(entry);
                 }
@@ -227,7 +227,7 @@ final class BufferedCuller<K, V> {
             if (victim == null) {
                 return;
             }
-            if (entries.remove(victim.key, victim)) {
+            if (victim.leave(entries)) {
                 victim.retired = true;
                 policy.evicted(victim);
                 evictionCounter.run();

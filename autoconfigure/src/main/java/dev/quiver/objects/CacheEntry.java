@@ -1,5 +1,7 @@
 package dev.quiver.objects;
 
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,6 +10,10 @@ import org.jspecify.annotations.Nullable;
  * The key, value and expiry never change; replacing a value replaces the entry. The access fields are written without
  * synchronization (the {@link #referenced} flag from the hit path): a lost update only blurs the cull heuristic, never
  * correctness. A {@link LoadingEntry} stands in the map for a key whose value is being loaded.
+ * <p>
+ * A value set while its key loads takes the load's place in the map but keeps the load in {@link #displacedLoad}:
+ * should the value leave the map before the load finishes, the load takes its place back (see {@link #leave}), so
+ * that the next miss of the key waits for that load instead of starting a second one.
  */
 class CacheEntry<K, V> {
 
@@ -33,11 +39,50 @@ class CacheEntry<K, V> {
      * it over (see {@link BufferedCuller}).
      */
     @Nullable CacheEntry<K, V> predecessor;
+    /**
+     * The load of this key that was in flight when this entry was stored, set before the entry is published and never
+     * changed; once that load is done it is only a stale reference, which {@link #loadInFlight()} ignores.
+     */
+    @Nullable LoadingEntry<K, V> displacedLoad;
 
     CacheEntry(K key, V value, long expiresAtNanos) {
         this.key = key;
         this.value = value;
         this.expiresAtNanos = expiresAtNanos;
+    }
+
+    /**
+     * Returns the load of this entry's key that a value replacing this entry must keep in {@link #displacedLoad}.
+     *
+     * @return the load this entry displaced if it is still in flight (for a {@link LoadingEntry}, itself while in
+     *         flight), else {@code null}
+     */
+    @Nullable LoadingEntry<K, V> loadInFlight() {
+        LoadingEntry<K, V> load = displacedLoad;
+        return (load != null) ? load.loadInFlight() : null;
+    }
+
+    /**
+     * Takes this entry out of {@code map}; if it displaced a load that is still in flight, that load takes its place
+     * again, so that a key is never loaded twice at once. The caller marks the entry retired and records it.
+     *
+     * @param map the cache's map
+     * @return {@code true} if this entry was in the map and now is not; {@code false} if another writer took it out
+     *         or replaced it first
+     */
+    boolean leave(ConcurrentHashMap<K, CacheEntry<K, V>> map) {
+        LoadingEntry<K, V> load = loadInFlight();
+        if (load == null) {
+            return map.remove(key, this);
+        }
+        if (!map.replace(key, this, load)) {
+            return false;
+        }
+        if (!load.isInFlight()) {
+            // it finished while this entry held its place, so its value gave way to this entry's: it must not stay
+            map.remove(key, load);
+        }
+        return true;
     }
 
     boolean isTracked() {

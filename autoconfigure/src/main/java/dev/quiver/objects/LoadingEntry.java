@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * it: callers that miss the same key meanwhile find it there and wait for its result instead of loading again.
  * <p>
  * It holds no value and is never live (its expiry lies far in the past), so a read that finds it is a miss without
- * asking what it is; the cull policy never tracks it.
+ * asking what it is; the cull policy never tracks it. A value set while it is in flight replaces it in the map but
+ * hands it back its place if that value leaves the map first ({@link CacheEntry#leave}).
  */
 final class LoadingEntry<K, V> extends CacheEntry<K, V> {
 
@@ -38,6 +39,20 @@ final class LoadingEntry<K, V> extends CacheEntry<K, V> {
     LoadingEntry(K key, long nowNanos, @Nullable Thread loaderThread) {
         super(key, null, nowNanos - NEVER_LIVE_NANOS);
         this.loaderThread = loaderThread;
+    }
+
+    @Override
+    @Nullable LoadingEntry<K, V> loadInFlight() {
+        return isInFlight() ? this : null;
+    }
+
+    /**
+     * Tells whether the load has yet to finish.
+     *
+     * @return {@code true} until its result is complete
+     */
+    boolean isInFlight() {
+        return !result.isDone();
     }
 
     /**
