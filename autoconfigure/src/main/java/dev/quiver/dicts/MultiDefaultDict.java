@@ -21,9 +21,11 @@ import org.jspecify.annotations.Nullable;
  * returns it, like Python's {@code defaultdict}, with batched reads and writes.
  * <p>
  * The default is either a plain function ({@link #MultiDefaultDict(Function)}) or an asynchronous one
- * ({@link #async(Function)}). Concurrent reads of one missing key share a single call of the default. A default that
- * fails, or returns {@code null}, fails every read waiting for it and stores nothing, so the next read calls the
- * default again. {@link #get} waits for the default; {@link #aget} is the way to read without blocking.
+ * ({@link #async(Function)}). A key's default is never called twice at once: every read of a missing key whose
+ * default is running shares that call, whatever {@code set} and {@code remove} do meanwhile. A value set during the
+ * default wins: the default is stored only if the key is still missing, and every reader gets what the key then
+ * holds. A default that fails, or returns {@code null}, fails every read waiting for it and stores nothing, so the
+ * next read calls the default again. {@link #get} waits for the default; {@link #aget} is the way to read without blocking.
  * <p>
  * Keys and values are never {@code null}. A dict made with key and value types also refuses keys and values of
  * other types, which matters for {@link #execute}, whose {@link DictOp}s are untyped.

@@ -34,8 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
  * type) unless another {@link RedisSerializer} is configured. Reading a missing key computes the default, stores it
  * only if the key is still missing ({@code SET NX} semantics, in one script) and returns whatever the key then
  * holds, so that instances racing on one key, in one JVM or many, all end with and return the one stored value.
- * Within one instance, concurrent misses of a key share one call of the default. Without a default, reading a
- * missing key throws {@link NoSuchElementException}.
+ * Within one instance, a key's default is never called twice at once: every miss of a key whose default is running
+ * ({@code get}, {@code aget}, {@code mget}, {@code execute}) shares that call, whatever {@code set}, {@code remove} or
+ * expiry do meanwhile. A value set during the default wins: the default is stored only if the key is still missing,
+ * and every reader gets what the key then holds. Without a default, reading a missing key throws
+ * {@link NoSuchElementException}.
  * <p>
  * Round trips: {@code get} one {@code GET} (plus one script for a default); {@code mget} one {@code MGET} plus at
  * most one script storing every missing default; {@code mset} one {@code MSET} (one script when there is a time to

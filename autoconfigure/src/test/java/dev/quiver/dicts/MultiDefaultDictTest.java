@@ -246,6 +246,39 @@ class MultiDefaultDictTest {
     }
 
     @Test
+    void aReadAfterAValueSetDuringTheDefaultWasRemovedWaitsForThatDefault() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        MultiDefaultDict<String, Integer> dict = new MultiDefaultDict<>(counting((key) -> {
+            started.countDown();
+            await(release);
+            return 1;
+        }));
+        Future<Integer> first = this.threads.submit(() -> dict.get("k"));
+        await(started);
+        dict.set("k", 5);
+        assertThat(dict.remove("k")).isTrue();
+
+        AtomicReference<Thread> secondThread = new AtomicReference<>();
+        Future<Integer> second = this.threads.submit(() -> {
+            secondThread.set(Thread.currentThread());
+            return dict.get("k");
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> second.isDone()
+                || this.defaultCalls.get() > 1
+                || (secondThread.get() != null && secondThread.get().getState() == Thread.State.WAITING));
+        CompletableFuture<Integer> third = dict.aget("k");
+        assertThat(this.defaultCalls).as("default calls while the first one runs").hasValue(1);
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(third.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(this.defaultCalls).hasValue(1);
+        assertThat(dict.get("k")).as("with the set value removed, the default's value is stored").isEqualTo(1);
+    }
+
+    @Test
     void mgetReturnsValuesInKeyOrderComputingEachMissingKeyOnce() {
         MultiDefaultDict<String, Integer> dict = new MultiDefaultDict<>(counting(String::length));
         dict.set("b", 100);

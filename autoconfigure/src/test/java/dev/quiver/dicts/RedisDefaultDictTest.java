@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -288,6 +289,43 @@ class RedisDefaultDictTest {
         assertThat(calls).hasValue(1);
         assertThat(values).hasSize(32).containsOnly(values.get(0));
         assertThat(this.redis.opsForValue().get("async:k")).isEqualTo("\"" + values.get(0) + "\"");
+    }
+
+    @Test
+    void aReadAfterAValueSetDuringTheDefaultWasRemovedSharesThatDefault() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        CompletableFuture<Long> pending = new CompletableFuture<>();
+        RedisDefaultDict<Long> scores = longs("single-flight:").asyncDefaults((key) -> {
+            calls.incrementAndGet();
+            return pending;
+        }).build();
+        CompletableFuture<Long> first = scores.aget("k");
+        scores.set("k", 5L);
+        assertThat(scores.remove("k")).isTrue();
+
+        CompletableFuture<Long> second = scores.aget("k");
+        ExecutorService threads = Executors.newSingleThreadExecutor();
+        try {
+            AtomicReference<Thread> reader = new AtomicReference<>();
+            Future<Long> blocking = threads.submit(() -> {
+                reader.set(Thread.currentThread());
+                return scores.get("k");
+            });
+            // the blocking read either waits for the running default or, wrongly, calls it again
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> blocking.isDone()
+                    || calls.get() > 1 || (reader.get() != null && reader.get().getState() == Thread.State.WAITING));
+            assertThat(calls).as("default calls while the first one runs").hasValue(1);
+            pending.complete(1L);
+
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
+            assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
+            assertThat(blocking.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
+        }
+        finally {
+            threads.shutdownNow();
+        }
+        assertThat(calls).hasValue(1);
+        assertThat(this.redis.opsForValue().get("single-flight:k")).isEqualTo("1");
     }
 
     @Test
