@@ -300,6 +300,8 @@ class RedisDefaultDictTest {
             return pending;
         }).build();
         CompletableFuture<Long> first = scores.aget("k");
+        // the first read's GET goes out on another connection: set only once it has missed and called the default
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1);
         scores.set("k", 5L);
         assertThat(scores.remove("k")).isTrue();
 
