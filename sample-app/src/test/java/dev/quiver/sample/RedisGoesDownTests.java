@@ -60,6 +60,10 @@ class RedisGoesDownTests {
 
     @Test
     void redisEndpointsAnswer503WhileRedisIsDownAndRecoverWhenItIsBack() {
+        // the app's first Redis call opens its connection, within the sample's 500 ms connect and command timeouts;
+        // on a busy machine that can take more than one try, so readiness is awaited with a read before any write
+        await().atMost(Duration.ofSeconds(60))
+            .untilAsserted(() -> assertThat(this.http.get("/leaderboard?ids=ann").status()).isEqualTo(200));
         assertThat(this.http.post("/players/ann/score?delta=2").ok().json().get("score").asLong()).isEqualTo(2);
         assertThat(this.http.get("/actuator/health").ok().json().at("/components/redis/status").asString())
             .isEqualTo("UP");
