@@ -1,16 +1,15 @@
 package dev.quiver.autoconfigure;
 
-import dev.quiver.dicts.RedisDefaultDict;
 import dev.quiver.locks.RedisLock;
 
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Registers the beans that live on Redis: the RedisLocks named under {@code quiver.redis-locks} and the dicts with
- * {@code store: redis}, all on the application's {@link RedisConnectionFactory}.
+ * Registers the RedisLocks named under {@code quiver.redis-locks}, on the application's
+ * {@link RedisConnectionFactory}, which is Lettuce's: a RedisLock needs Lettuce.
  */
-final class RedisBeansRegistrar extends NamedBeansRegistrar {
+final class RedisLocksRegistrar extends NamedBeansRegistrar {
 
     @Override
     void registerBeans(QuiverInstances instances, QuiverProperties properties, BeanDefinitionRegistry registry) {
@@ -22,12 +21,6 @@ final class RedisBeansRegistrar extends NamedBeansRegistrar {
                 .blockingTimeout(lock.blockingTimeout())
                 .threadLocal(lock.threadLocal())
                 .build());
-        }
-        for (QuiverInstances.DictSpec dict : instances.dicts()) {
-            if (dict.store() == QuiverInstances.Store.REDIS) {
-                register(registry, dict.name(), RedisDefaultDict.class,
-                        () -> DictDefaults.from(beanFactory()).redisDict(dict, connectionFactory()));
-            }
         }
     }
 
