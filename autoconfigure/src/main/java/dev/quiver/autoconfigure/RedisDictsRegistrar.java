@@ -15,13 +15,8 @@ final class RedisDictsRegistrar extends NamedBeansRegistrar {
     void registerBeans(QuiverInstances instances, QuiverProperties properties, BeanDefinitionRegistry registry) {
         for (QuiverInstances.DictSpec dict : instances.dicts()) {
             if (dict.store() == QuiverInstances.Store.REDIS) {
-                register(registry, dict.name(), RedisDefaultDict.class,
-                        () -> DictDefaults.from(beanFactory()).redisDict(dict, connectionFactory()));
+                register(registry, dict.name(), RedisDefaultDict.class, "redisDict");
             }
         }
-    }
-
-    private RedisConnectionFactory connectionFactory() {
-        return beanFactory().getBean(RedisConnectionFactory.class);
     }
 }

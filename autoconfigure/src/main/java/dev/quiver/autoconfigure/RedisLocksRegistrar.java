@@ -14,17 +14,7 @@ final class RedisLocksRegistrar extends NamedBeansRegistrar {
     @Override
     void registerBeans(QuiverInstances instances, QuiverProperties properties, BeanDefinitionRegistry registry) {
         for (QuiverInstances.RedisLockSpec lock : instances.redisLocks()) {
-            register(registry, lock.name(), RedisLock.class, () -> RedisLock.builder(connectionFactory(), lock.name())
-                .keyPrefix(lock.keyPrefix())
-                .sleep(lock.sleep())
-                .timeout(lock.timeout())
-                .blockingTimeout(lock.blockingTimeout())
-                .threadLocal(lock.threadLocal())
-                .build());
+            register(registry, lock.name(), RedisLock.class, "redisLock");
         }
-    }
-
-    private RedisConnectionFactory connectionFactory() {
-        return beanFactory().getBean(RedisConnectionFactory.class);
     }
 }
