@@ -20,8 +20,8 @@ import org.springframework.cache.CacheManager;
 /**
  * Spring's {@link CacheManager} over Quiver's ArrowCaches: {@code @Cacheable("quotes")} uses the ArrowCache bean
  * named {@code quotes}. A cache name with no bean gets an ArrowCache of its own with the {@code quiver.caches}
- * defaults, made on first use; {@link #observeCaches(BiConsumer)} hears of every cache, so that caches made on first use
- * are metered and listed like the configured ones.
+ * defaults, made on first use; {@link #observeCaches(BiConsumer)} hears of every cache, so that caches made on first
+ * use are metered and listed like the configured ones.
  */
 public final class ArrowCacheManager implements CacheManager {
 
