@@ -111,6 +111,22 @@ class QuiverRedisAutoConfigurationJedisTests {
     }
 
     @Test
+    void aLettuceFactoryDeclaredOnlyAsRedisConnectionFactoryIsNamedInTheFix(RedisEndpoint redis,
+            CapturedOutput output) {
+        this.contextRunner.withBean("redisConnectionFactory", RedisConnectionFactory.class, redis::newConnectionFactory)
+            .run((context) -> {
+                assertThat(context).hasNotFailed().doesNotHaveBean(RedisLocks.class);
+                assertThat(output).contains(SKIPPED, "LettuceConnectionFactory 'redisConnectionFactory'",
+                        "declare LettuceConnectionFactory as the return type of the @Bean method of "
+                                + "'redisConnectionFactory'");
+            });
+        this.contextRunner.withBean("redisConnectionFactory", RedisConnectionFactory.class, redis::newConnectionFactory)
+            .withPropertyValues("quiver.redis-locks.names=report")
+            .run((context) -> assertThat(new QuiverFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+                .contains("declare LettuceConnectionFactory as the return type"));
+    }
+
+    @Test
     void onLettuceNothingIsSkippedAndNothingIsSaid(RedisEndpoint redis, CapturedOutput output) {
         this.contextRunner.withPropertyValues("spring.data.redis.url=" + redis.url()).run((context) -> {
             assertThat(context).hasSingleBean(RedisLocks.class).doesNotHaveBean(SkippedLettuceBeans.class);
