@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 import dev.quiver.objects.ArrowCache;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +20,8 @@ import org.springframework.cache.CacheManager;
 /**
  * Spring's {@link CacheManager} over Quiver's ArrowCaches: {@code @Cacheable("quotes")} uses the ArrowCache bean
  * named {@code quotes}. A cache name with no bean gets an ArrowCache of its own with the {@code quiver.caches}
- * defaults, made on first use.
+ * defaults, made on first use; {@link #observeCaches(BiConsumer)} hears of every cache, so that caches made on first
+ * use are metered and listed like the configured ones.
  */
 public final class ArrowCacheManager implements CacheManager {
 
@@ -25,6 +30,8 @@ public final class ArrowCacheManager implements CacheManager {
     private final Duration defaultExpiration;
 
     private final int defaultMaxEntries;
+
+    private final List<BiConsumer<String, ArrowCache<?, ?>>> observers = new CopyOnWriteArrayList<>();
 
     /**
      * Creates a manager over the given caches.
@@ -50,11 +57,47 @@ public final class ArrowCacheManager implements CacheManager {
      */
     @Override
     public @Nullable Cache getCache(String name) {
-        return this.caches.computeIfAbsent(name, (missing) -> new ArrowSpringCache(missing, ArrowCache.builder()
-            .name(missing)
-            .expiration(this.defaultExpiration)
-            .maxEntries(this.defaultMaxEntries)
-            .build()));
+        ArrowSpringCache cache = this.caches.get(name);
+        return (cache != null) ? cache : makeCache(name);
+    }
+
+    private synchronized ArrowSpringCache makeCache(String name) {
+        ArrowSpringCache cache = this.caches.get(name);
+        if (cache == null) {
+            cache = new ArrowSpringCache(name, ArrowCache.builder()
+                .name(name)
+                .expiration(this.defaultExpiration)
+                .maxEntries(this.defaultMaxEntries)
+                .build());
+            this.caches.put(name, cache);
+            for (BiConsumer<String, ArrowCache<?, ?>> observer : this.observers) {
+                observer.accept(name, cache.getNativeCache());
+            }
+        }
+        return cache;
+    }
+
+    /**
+     * Calls {@code observer} with every cache this manager serves: now for those it has, and later for each cache it
+     * makes on first use, on the thread that first asked for it. Each cache is told to each observer exactly once.
+     *
+     * @param observer receives the cache name and the ArrowCache behind it
+     */
+    public synchronized void observeCaches(BiConsumer<String, ArrowCache<?, ?>> observer) {
+        Objects.requireNonNull(observer, "observer must not be null");
+        this.caches.forEach((name, cache) -> observer.accept(name, cache.getNativeCache()));
+        this.observers.add(observer);
+    }
+
+    /**
+     * Returns the ArrowCaches this manager serves so far, by cache name.
+     *
+     * @return a snapshot of the caches
+     */
+    public Map<String, ArrowCache<?, ?>> getArrowCaches() {
+        Map<String, ArrowCache<?, ?>> snapshot = new TreeMap<>();
+        this.caches.forEach((name, cache) -> snapshot.put(name, cache.getNativeCache()));
+        return Collections.unmodifiableMap(snapshot);
     }
 
     /**

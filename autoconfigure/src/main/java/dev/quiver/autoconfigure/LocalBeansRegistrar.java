@@ -14,20 +14,14 @@ final class LocalBeansRegistrar extends NamedBeansRegistrar {
     @Override
     void registerBeans(QuiverInstances instances, QuiverProperties properties, BeanDefinitionRegistry registry) {
         for (QuiverInstances.CacheSpec cache : instances.caches()) {
-            register(registry, cache.name(), ArrowCache.class, () -> ArrowCache.builder()
-                .name(cache.name())
-                .expiration(cache.expiration())
-                .maxEntries(cache.maxEntries())
-                .build());
+            register(registry, cache.name(), ArrowCache.class, "arrowCache");
         }
         for (QuiverInstances.SealLockSpec lock : instances.sealLocks()) {
-            register(registry, lock.name(), SealLock.class, () -> (lock.blockingTimeout() != null)
-                    ? new SealLock(lock.name(), lock.blockingTimeout()) : new SealLock(lock.name()));
+            register(registry, lock.name(), SealLock.class, "sealLock");
         }
         for (QuiverInstances.DictSpec dict : instances.dicts()) {
             if (dict.store() == QuiverInstances.Store.LOCAL) {
-                register(registry, dict.name(), MultiDefaultDict.class,
-                        () -> DictDefaults.from(beanFactory()).localDict(dict));
+                register(registry, dict.name(), MultiDefaultDict.class, "localDict");
             }
         }
     }

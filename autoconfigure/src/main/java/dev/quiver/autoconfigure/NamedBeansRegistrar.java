@@ -1,11 +1,8 @@
 package dev.quiver.autoconfigure;
 
-import java.util.function.Supplier;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanClassLoaderAware;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -15,27 +12,20 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers one bean per instance named under {@code quiver.*}. Beans are registered by their raw class, so that an
- * injection point chooses the type arguments ({@code @Qualifier("quotes") ArrowCache<String, Quote>}); a bean the
- * application defines under the same name wins.
+ * Registers one bean per instance named under {@code quiver.*}. Each bean is made by a static factory method of
+ * {@link NamedBeans} with the bean's name as its first argument, a definition Spring Boot's AOT engine can write as
+ * code. The methods return raw types, so that an injection point chooses the type arguments
+ * ({@code @Qualifier("quotes") ArrowCache<String, Quote>}); a bean the application defines under the same name wins.
  */
-abstract class NamedBeansRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware,
-        BeanClassLoaderAware {
+abstract class NamedBeansRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanClassLoaderAware {
 
     private @Nullable Environment environment;
-
-    private @Nullable BeanFactory beanFactory;
 
     private @Nullable ClassLoader classLoader;
 
     @Override
     public void setEnvironment(Environment environment) {
         this.environment = environment;
-    }
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
     }
 
     @Override
@@ -60,23 +50,20 @@ abstract class NamedBeansRegistrar implements ImportBeanDefinitionRegistrar, Env
     abstract void registerBeans(QuiverInstances instances, QuiverProperties properties, BeanDefinitionRegistry registry);
 
     /**
-     * Registers a bean under {@code name} unless the application already defines one of that name.
+     * Registers a bean under {@code name}, made by the {@link NamedBeans} method {@code factoryMethod}, unless the
+     * application already defines one of that name.
      */
-    final <T> void register(BeanDefinitionRegistry registry, String name, Class<T> type, Supplier<T> supplier) {
+    final void register(BeanDefinitionRegistry registry, String name, Class<?> type, String factoryMethod) {
         if (registry.containsBeanDefinition(name)) {
             return;
         }
-        RootBeanDefinition definition = new RootBeanDefinition(type);
-        definition.setInstanceSupplier(supplier);
+        RootBeanDefinition definition = new RootBeanDefinition(NamedBeans.class);
+        definition.setFactoryMethodName(factoryMethod);
+        definition.setTargetType(type);
+        definition.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
         definition.setDescription("Quiver " + type.getSimpleName() + " '" + name + "' from quiver.* properties");
         registry.registerBeanDefinition(name, definition);
-    }
-
-    final BeanFactory beanFactory() {
-        if (this.beanFactory == null) {
-            throw new IllegalStateException("BeanFactory not set");
-        }
-        return this.beanFactory;
     }
 
     private Environment environment() {

@@ -18,7 +18,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code quiver} actuator endpoint: every Quiver bean of the application with its state now — caches (size and
- * hit ratio), locks (held or not, and waiters where the lock knows them) and dicts (store and settings).
+ * hit ratio, including those an {@link ArrowCacheManager} made on first use), locks (held or not, and waiters where
+ * the lock knows them) and dicts (store and settings).
  */
 @Endpoint(id = "quiver")
 public class QuiverEndpoint {
@@ -42,11 +43,9 @@ public class QuiverEndpoint {
     @ReadOperation
     public QuiverDescriptor quiver() {
         Map<String, CacheDescriptor> caches = new TreeMap<>();
-        beans(ArrowCache.class).forEach((name, cache) -> {
-            ArrowCache.Stats stats = cache.stats();
-            caches.put(name, new CacheDescriptor(cache.size(), cache.maxEntries(), cache.expiration(), stats.hits(),
-                    stats.misses(), stats.evictions(), stats.hitRate()));
-        });
+        beans(ArrowCacheManager.class).values()
+            .forEach((manager) -> manager.getArrowCaches().forEach((name, cache) -> caches.put(name, describe(cache))));
+        beans(ArrowCache.class).forEach((name, cache) -> caches.put(name, describe(cache)));
         Map<String, LockDescriptor> locks = new TreeMap<>();
         beans(SealLock.class).forEach((name, lock) -> locks.put(name,
                 new LockDescriptor("seal", isLocked(lock), lock.queueLength())));
@@ -58,6 +57,12 @@ public class QuiverEndpoint {
         beans(RedisDefaultDict.class).forEach((name, dict) -> dicts.put(name,
                 new DictDescriptor("redis", null, dict.prefix(), dict.ttl())));
         return new QuiverDescriptor(caches, locks, dicts);
+    }
+
+    private static CacheDescriptor describe(ArrowCache<?, ?> cache) {
+        ArrowCache.Stats stats = cache.stats();
+        return new CacheDescriptor(cache.size(), cache.maxEntries(), cache.expiration(), stats.hits(), stats.misses(),
+                stats.evictions(), stats.hitRate());
     }
 
     /** Whether the lock is held, or {@code null} when that cannot be told now (Redis unreachable). */

@@ -1,7 +1,9 @@
 package dev.quiver.autoconfigure;
 
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -18,7 +20,8 @@ import org.springframework.beans.factory.ListableBeanFactory;
 /**
  * Binds the meters of every Quiver bean in the context, each tagged with its bean name: {@link ArrowCacheMetrics}
  * for caches, {@link LockMetrics} for SealLocks, RedisLocks and the locks {@link RedisLocks} hands out, and
- * {@link DictMetrics} for dicts.
+ * {@link DictMetrics} for dicts. The caches an {@link ArrowCacheManager} makes on first use are bound as it makes
+ * them.
  */
 final class QuiverMeterBinder implements MeterBinder {
 
@@ -30,8 +33,15 @@ final class QuiverMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        beans(ArrowCache.class).forEach((name, cache) ->
-                new ArrowCacheMetrics(cache, name, Collections.emptyList()).bindTo(registry));
+        Map<String, ArrowCache> caches = beans(ArrowCache.class);
+        caches.forEach((name, cache) -> new ArrowCacheMetrics(cache, name, Collections.emptyList()).bindTo(registry));
+        Set<Object> bound = Collections.newSetFromMap(new IdentityHashMap<>());
+        bound.addAll(caches.values());
+        beans(ArrowCacheManager.class).values().forEach((manager) -> manager.observeCaches((name, cache) -> {
+            if (!bound.contains(cache)) {
+                new ArrowCacheMetrics(cache, name, Collections.emptyList()).bindTo(registry);
+            }
+        }));
         beans(SealLock.class).forEach((name, lock) -> lock.setObserver(new LockMetrics(registry, name, "seal")));
         beans(RedisLock.class).forEach((name, lock) -> lock.setObserver(new LockMetrics(registry, name, "redis")));
         beans(RedisLocks.class).values()

@@ -17,8 +17,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.cache.CacheManager;
-import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -133,19 +131,6 @@ class QuiverAutoConfigurationTests {
                 assertThat(context).doesNotHaveBean(QuiverProperties.class);
                 assertThat(context).doesNotHaveBean(ArrowCacheManager.class);
             });
-    }
-
-    @Test
-    void arrowCachesServeSpringsCacheAbstractionUnlessTheAppHasACacheManager() {
-        this.contextRunner.withPropertyValues("quiver.caches.names=quotes").run((context) -> {
-            CacheManager cacheManager = context.getBean(CacheManager.class);
-            assertThat(cacheManager).isInstanceOf(ArrowCacheManager.class);
-            assertThat(cacheManager.getCache("quotes").getNativeCache()).isSameAs(context.getBean("quotes"));
-        });
-        this.contextRunner.withPropertyValues("quiver.caches.names=quotes")
-            .withBean(CacheManager.class, ConcurrentMapCacheManager::new)
-            .run((context) -> assertThat(context.getBean(CacheManager.class))
-                .isInstanceOf(ConcurrentMapCacheManager.class));
     }
 
     @Test
