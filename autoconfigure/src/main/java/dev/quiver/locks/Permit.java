@@ -11,4 +11,16 @@ public interface Permit extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Returns this acquisition's fencing token: a number greater than the token of every earlier acquisition of the
+     * same lock, across all instances and processes. Hand it to the resource the lock guards with every write, and
+     * let the resource refuse a write that carries a smaller token than one it has seen: a holder that lost the lock
+     * without knowing it (paused past its lease, cut off from Redis) then cannot overwrite the work of the next one.
+     * For a {@link RedisLock} the tokens keep growing across a Redis restart that lost its data (they never fall below
+     * Redis's clock in microseconds); a {@link SealLock} counts them in its process.
+     *
+     * @return the fencing token, greater than zero
+     */
+    long fencingToken();
 }

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -44,6 +45,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 public final class RedisLock implements AsyncLock {
 
+    /**
+     * How long the fence key outlives an acquisition's lease: it keeps the last fencing token (the tokens go on from
+     * Redis's clock once it is gone) and the tokens released last, so that a release re-sent after a reconnect is
+     * known.
+     */
+    private static final long FENCE_KEY_LINGER_MILLIS = 60_000;
+
     private final LettuceConnectionFactory factory;
 
     private final String name;
@@ -52,9 +60,13 @@ public final class RedisLock implements AsyncLock {
 
     private final byte[] keyBytes;
 
+    private final byte[] fenceKeyBytes;
+
     private final RedisLockSettings settings;
 
     private final long timeoutMillis;
+
+    private final long fenceMillis;
 
     private final long sleepNanos;
 
@@ -73,7 +85,9 @@ public final class RedisLock implements AsyncLock {
         this.settings = settings;
         this.key = settings.keyPrefix() + name;
         this.keyBytes = this.key.getBytes(StandardCharsets.UTF_8);
+        this.fenceKeyBytes = fenceKey(this.key).getBytes(StandardCharsets.UTF_8);
         this.timeoutMillis = settings.timeout().toMillis();
+        this.fenceMillis = this.timeoutMillis + FENCE_KEY_LINGER_MILLIS;
         this.sleepNanos = settings.sleep().toNanos();
         this.observer = Objects.requireNonNull(observer, "observer");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -146,7 +160,7 @@ public final class RedisLock implements AsyncLock {
     }
 
     /**
-     * Takes the lock if it is free now, with one {@code SET NX PX}; blocks the caller for that round trip.
+     * Takes the lock if it is free now, with one script run; blocks the caller for that round trip.
      *
      * @return {@code true} if the lock is now held by this instance (release it with {@link #release()})
      */
@@ -155,16 +169,18 @@ public final class RedisLock implements AsyncLock {
         long start = System.nanoTime();
         LockToken token = LockToken.next();
         RedisLockClient redis = client();
-        boolean acquired;
+        long fence;
         try {
-            acquired = redis.await(redis.setIfAbsent(this.keyBytes, token.bytes(), this.timeoutMillis));
+            fence = redis.await(
+                    redis.acquire(this.keyBytes, this.fenceKeyBytes, token.bytes(), this.timeoutMillis, this.fenceMillis));
         }
         catch (RuntimeException ex) {
             this.observer.waited(LockObserver.WaitOutcome.ERROR, System.nanoTime() - start);
             throw ex;
         }
+        boolean acquired = fence > 0;
         if (acquired) {
-            hold(token, Thread.currentThread());
+            hold(token, fence, Thread.currentThread());
         }
         this.observer.waited(acquired ? LockObserver.WaitOutcome.ACQUIRED : LockObserver.WaitOutcome.TIMEOUT,
                 System.nanoTime() - start);
@@ -305,7 +321,8 @@ public final class RedisLock implements AsyncLock {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
         CompletableFuture<Long> extended;
         try {
-            extended = client().extend(this.keyBytes, permit.token().bytes(), millis);
+            extended = client().extend(this.keyBytes, this.fenceKeyBytes, permit.token().bytes(), millis,
+                    LockToken.next().bytes());
         }
         catch (RuntimeException ex) {
             return CompletableFuture.failedFuture(ex);
@@ -343,8 +360,16 @@ public final class RedisLock implements AsyncLock {
         return this.keyBytes;
     }
 
+    byte[] fenceKeyBytes() {
+        return this.fenceKeyBytes;
+    }
+
     long timeoutMillis() {
         return this.timeoutMillis;
+    }
+
+    long fenceMillis() {
+        return this.fenceMillis;
     }
 
     long sleepNanos() {
@@ -368,8 +393,8 @@ public final class RedisLock implements AsyncLock {
     /**
      * Records a new acquisition as this instance's current one.
      */
-    RedisPermit hold(LockToken token, Thread owner) {
-        RedisPermit permit = new RedisPermit(this, token, owner);
+    RedisPermit hold(LockToken token, long fencingToken, Thread owner) {
+        RedisPermit permit = new RedisPermit(this, token, fencingToken, owner);
         this.current.set(permit);
         return permit;
     }
@@ -409,7 +434,7 @@ public final class RedisLock implements AsyncLock {
      * Releases a token: on a standalone Redis with a waiter of this process at the head of the key's queue, hands
      * the lock to that waiter in the same script (unless another process listens for releases, which then frees
      * the key instead); otherwise frees the key and wakes the waiters. Completes with 0 if the key no longer held
-     * the token, else with a positive number.
+     * the token, else with a non-zero number.
      * <p>
      * Exclusion holds through a pass: the script replaces the releaser's token with the waiter's only while the key
      * still holds the releaser's, and the waiter, taken out of the queue beforehand, is granted by nobody else; a
@@ -419,30 +444,40 @@ public final class RedisLock implements AsyncLock {
         RedisLockWaiters local = redis.isCluster() ? null : redis.waitersIfPresent(this.key);
         Acquisition next = (local != null) ? local.takeForPass() : null;
         if (next == null) {
-            return redis.release(this.keyBytes, token.bytes());
+            return redis.release(this.keyBytes, this.fenceKeyBytes, token.bytes());
         }
-        CompletableFuture<Long> passed;
+        // the pass is a try of the waiter's, with a token of its own: undoing a pass that failed cannot touch a
+        // later try of the same waiter
+        LockToken passed = LockToken.next();
+        CompletableFuture<Long> pass;
         try {
-            passed = redis.pass(this.keyBytes, token.bytes(), next.token().bytes(), next.lock().timeoutMillis());
+            pass = redis.pass(this.keyBytes, this.fenceKeyBytes, token.bytes(), passed.bytes(),
+                    next.lock().timeoutMillis(), next.lock().fenceMillis());
         }
         catch (RuntimeException ex) {
             local.afterPass(next, false);
             throw ex;
         }
-        return passed.whenComplete((reply, failure) -> {
+        // the bookkeeping hangs on the command's own future, so that a caller who stops waiting cannot skip it
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        pass.whenComplete((reply, failure) -> {
             if (failure != null) {
-                // the pass may have reached Redis: free the key if it holds the waiter's token, then let it try
-                next.lock().releaseQuietly(next.token());
+                // the pass may have reached Redis: free the key if it holds the pass's token, then let the waiter try
+                next.lock().releaseQuietly(passed);
                 local.afterPass(next, false);
+                result.completeExceptionally(failure);
             }
-            else if (reply == 2) {
+            else if (reply > 0) {
                 local.afterPass(next, true);
-                next.granted();
+                next.granted(passed, reply);
+                result.complete(reply);
             }
             else {
                 local.afterPass(next, false);
+                result.complete(reply);
             }
         });
+        return result;
     }
 
     /**
@@ -511,6 +546,29 @@ public final class RedisLock implements AsyncLock {
     private LockNotOwnedException notOwned() {
         return new LockNotOwnedException(
                 "Cannot release " + this + ": the key expired and is gone or held by someone else (left untouched)");
+    }
+
+    /**
+     * Names the hash that keeps a lock's last fencing token and its last released tokens: a key in the lock key's
+     * cluster slot, so that one script may touch both. The slot comes from the lock key's hash tag if it has one, else
+     * from the whole key, which then becomes the fence key's hash tag; a key that cannot be a tag (it holds a
+     * {@code '}'}) gets the first number with the same slot as its tag.
+     */
+    static String fenceKey(String key) {
+        int open = key.indexOf('{');
+        int close = (open >= 0) ? key.indexOf('}', open + 1) : -1;
+        if (close > open + 1) {
+            return key + ":fence";
+        }
+        if (key.indexOf('}') < 0) {
+            return "{" + key + "}:fence";
+        }
+        int slot = SlotHash.getSlot(key);
+        int tag = 0;
+        while (SlotHash.getSlot(Integer.toString(tag)) != slot) {
+            tag++;
+        }
+        return "{" + tag + "}:fence:" + key;
     }
 
     static LettuceConnectionFactory requireLettuce(RedisConnectionFactory factory) {

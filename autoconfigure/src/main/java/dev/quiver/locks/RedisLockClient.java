@@ -18,7 +18,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -99,33 +98,54 @@ final class RedisLockClient {
     }
 
     /**
-     * {@code SET key token NX PX millis}: completes with {@code true} if the key was set.
+     * Runs the acquire script for one try: completes with the try's fencing token if the key now holds
+     * {@code token} (also when it did already: a command re-sent after a reconnect), or with 0 if another token holds
+     * it.
+     * <p>
+     * The clean-up hangs on the command's own future, which nobody else holds, so that a caller who cancels the
+     * returned future (or stops waiting for it) cannot skip it: a try that failed is undone in case it ran late, and a
+     * try that took the lock after its caller gave up gives it back. The caller hears of a failure only after the
+     * undo is sent.
      */
-    CompletableFuture<Boolean> setIfAbsent(byte[] key, byte[] token, long millis) {
-        CompletableFuture<Boolean> set = withCommands((commands) -> commands.set(key, token,
-                SetArgs.Builder.nx().px(millis)).toCompletableFuture()
-            .thenApply((reply) -> reply != null && "OK".equals(reply)));
-        // whenComplete, so that the caller hears of the failure (and may try again) only after the clean-up is sent
-        return set.whenComplete((acquired, failure) -> {
+    CompletableFuture<Long> acquire(byte[] key, byte[] fenceKey, byte[] token, long millis, long fenceMillis) {
+        CompletableFuture<Long> tried = withCommands((commands) -> RedisLockScripts.run(commands,
+                RedisLockScripts.ACQUIRE, key, fenceKey, token, ascii(millis), ascii(fenceMillis)));
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        tried.whenComplete((fence, failure) -> {
             if (failure != null) {
-                releaseIfItRanLate(key, token, failure);
+                releaseIfItRanLate(key, fenceKey, token, failure);
+                result.completeExceptionally(failure);
+            }
+            else if (!result.complete(fence) && fence > 0) {
+                releaseQuietly(key, fenceKey, token);
             }
         });
+        return result;
     }
 
     /**
-     * A {@code SET} whose reply timed out may still run: on a stalled server it waits in the socket and runs when the
-     * server wakes, leaving the lock held by a token nobody owns until the key expires. A compare-and-delete of that
-     * token sent on the same connection runs right after it and undoes it. Not when Redis refused the command (it
-     * did not run) or no connection was ever made (it was never sent).
+     * A try whose reply timed out may still run: on a stalled server it waits in the socket and runs when the server
+     * wakes, leaving the lock held by a token nobody owns until the key expires. A compare-and-delete of that token
+     * sent on the same connection runs right after it and undoes it; since every try has a token of its own, the undo
+     * can never delete the key of a later try. Not when Redis refused the command (it did not run) or no connection
+     * was ever made (it was never sent).
      */
-    private void releaseIfItRanLate(byte[] key, byte[] token, Throwable failure) {
+    private void releaseIfItRanLate(byte[] key, byte[] fenceKey, byte[] token, Throwable failure) {
         RedisClusterAsyncCommands<byte[], byte[]> connected = this.commands.connected();
         if (connected == null || RedisLockScripts.unwrap(failure) instanceof RedisCommandExecutionException) {
             return;
         }
         try {
-            runRelease(connected, key, token);
+            runRelease(connected, key, fenceKey, token);
+        }
+        catch (RuntimeException ex) {
+            // the key expires after the lock's timeout anyway
+        }
+    }
+
+    private void releaseQuietly(byte[] key, byte[] fenceKey, byte[] token) {
+        try {
+            release(key, fenceKey, token);
         }
         catch (RuntimeException ex) {
             // the key expires after the lock's timeout anyway
@@ -133,34 +153,40 @@ final class RedisLockClient {
     }
 
     /**
-     * Runs the release script: completes with 1 if the key held {@code token} and was deleted, else 0.
+     * Runs the release script: completes with 1 if the key held {@code token} and was deleted (or was by an earlier
+     * run of the same release), else 0.
      */
-    CompletableFuture<Long> release(byte[] key, byte[] token) {
-        return withCommands((commands) -> runRelease(commands, key, token));
+    CompletableFuture<Long> release(byte[] key, byte[] fenceKey, byte[] token) {
+        return withCommands((commands) -> runRelease(commands, key, fenceKey, token));
     }
 
     private CompletableFuture<Long> runRelease(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key,
-            byte[] token) {
-        return RedisLockScripts.run(commands, RedisLockScripts.RELEASE, key, token, this.wakeUpCommand);
+            byte[] fenceKey, byte[] token) {
+        return RedisLockScripts.run(commands, RedisLockScripts.RELEASE, key, fenceKey, token, this.wakeUpCommand);
     }
 
     /**
-     * Runs the pass script (standalone Redis only): completes with 2 if the key held {@code token} and now holds
-     * {@code next}, 1 if it held {@code token} and was deleted (another process listens for releases), else 0.
+     * Runs the pass script (standalone Redis only): completes with the next waiter's fencing token (&gt; 0) if the
+     * key held {@code token} and now holds {@code next}, -1 if it held {@code token} and was deleted (another process
+     * listens for releases), else 0; a run of the same pass again answers as the first did.
      */
-    CompletableFuture<Long> pass(byte[] key, byte[] token, byte[] next, long nextMillis) {
-        byte[] millis = Long.toString(nextMillis).getBytes(StandardCharsets.US_ASCII);
-        return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.PASS, key, token, next,
-                millis));
+    CompletableFuture<Long> pass(byte[] key, byte[] fenceKey, byte[] token, byte[] next, long nextMillis,
+            long fenceMillis) {
+        return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.PASS, key, fenceKey, token,
+                next, ascii(nextMillis), ascii(fenceMillis)));
     }
 
     /**
-     * Runs the extend script: completes with 1 if extended, 0 if not owned, -1 if the key has no expiry.
+     * Runs the extend script: completes with 1 if extended (or by an earlier run of the same call), 0 if not owned,
+     * -1 if the key has no expiry.
      */
-    CompletableFuture<Long> extend(byte[] key, byte[] token, long millis) {
-        byte[] additional = Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
-        return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.EXTEND, key, token,
-                additional));
+    CompletableFuture<Long> extend(byte[] key, byte[] fenceKey, byte[] token, long millis, byte[] callId) {
+        return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.EXTEND, key, fenceKey,
+                token, ascii(millis), callId));
+    }
+
+    private static byte[] ascii(long number) {
+        return Long.toString(number).getBytes(StandardCharsets.US_ASCII);
     }
 
     /**

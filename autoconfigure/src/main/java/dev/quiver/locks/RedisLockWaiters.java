@@ -266,17 +266,20 @@ final class RedisLockWaiters {
             return;
         }
         Acquisition tried = head;
-        this.client.setIfAbsent(this.channel, tried.token().bytes(), tried.lock().timeoutMillis())
-            .whenComplete((acquired, failure) -> afterAttempt(tried, wakeupsBefore, acquired, failure));
+        RedisLock lock = tried.lock();
+        LockToken token = LockToken.next();
+        this.client.acquire(this.channel, lock.fenceKeyBytes(), token.bytes(), lock.timeoutMillis(), lock.fenceMillis())
+            .whenComplete((fence, failure) -> afterAttempt(tried, wakeupsBefore, token, fence, failure));
     }
 
-    private void afterAttempt(Acquisition head, long wakeupsBefore, @Nullable Boolean acquired,
+    private void afterAttempt(Acquisition head, long wakeupsBefore, LockToken token, @Nullable Long fence,
             @Nullable Throwable failure) {
+        boolean acquired = failure == null && fence != null && fence > 0;
         boolean tryAgain = false;
         boolean fail = false;
         synchronized (this) {
             this.attempting = false;
-            if (failure == null && Boolean.TRUE.equals(acquired)) {
+            if (acquired) {
                 this.queue.remove(head);
                 // the lock is held now: the next head waits for its release (or its poll)
                 this.wakePending = false;
@@ -303,8 +306,8 @@ final class RedisLockWaiters {
                 }
             }
         }
-        if (failure == null && Boolean.TRUE.equals(acquired)) {
-            head.granted();
+        if (acquired) {
+            head.granted(token, fence);
         }
         else if (fail) {
             head.fail(RedisLockScripts.unwrap(failure));

@@ -12,15 +12,18 @@ final class RedisPermit implements Permit {
 
     private final LockToken token;
 
+    private final long fencingToken;
+
     private final Thread owner;
 
     private final long acquiredNanos = System.nanoTime();
 
     private final AtomicBoolean released = new AtomicBoolean();
 
-    RedisPermit(RedisLock lock, LockToken token, Thread owner) {
+    RedisPermit(RedisLock lock, LockToken token, long fencingToken, Thread owner) {
         this.lock = lock;
         this.token = token;
+        this.fencingToken = fencingToken;
         this.owner = owner;
     }
 
@@ -34,6 +37,15 @@ final class RedisPermit implements Permit {
 
     long acquiredNanos() {
         return this.acquiredNanos;
+    }
+
+    /**
+     * Returns the fencing token the acquire script gave this acquisition: greater than that of every earlier
+     * acquisition of the lock, and never below Redis's clock in microseconds at the acquisition.
+     */
+    @Override
+    public long fencingToken() {
+        return this.fencingToken;
     }
 
     /**

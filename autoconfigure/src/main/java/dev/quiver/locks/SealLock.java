@@ -304,6 +304,14 @@ public final class SealLock implements AsyncLock {
     }
 
     /**
+     * Returns the generation of an acquisition's stamp: 1 for the lock's first acquisition, one more for each later
+     * one.
+     */
+    static long generation(long stamp) {
+        return stamp >>> 2;
+    }
+
+    /**
      * Takes the lock if it is free, with one CAS.
      *
      * @return the new acquisition's stamp, or zero if the lock is held

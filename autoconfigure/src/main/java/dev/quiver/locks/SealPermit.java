@@ -17,6 +17,14 @@ final class SealPermit implements Permit {
         this.stamp = stamp;
     }
 
+    /**
+     * Returns the acquisition's generation, which every acquisition of the lock in this process increments.
+     */
+    @Override
+    public long fencingToken() {
+        return SealLock.generation(this.stamp);
+    }
+
     @Override
     public void close() {
         this.lock.releaseAcquisition(this.stamp);
