@@ -1,5 +1,6 @@
 package dev.quiver.locks;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -10,16 +11,20 @@ import java.util.concurrent.TimeUnit;
 
 import dev.quiver.testsupport.RedisEndpoint;
 import dev.quiver.testsupport.RedisMonitor;
+import dev.quiver.testsupport.RedisServerProcess;
+import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link RedisLock}'s commands when they run twice, as Lettuce re-sends a command that was written but not answered
- * when its connection drops, and when an acquisition tries many times: each command is idempotent for its attempt.
+ * when its connection drops, when an acquisition tries many times, and when a caller stops waiting for a command:
+ * each command is idempotent for its try, and its clean-up runs whatever the caller does with its future.
  */
 @RedisTest
 class RedisLockResentCommandTest {
@@ -94,6 +99,27 @@ class RedisLockResentCommandTest {
             }
             assertThat(tries).as("tries of the acquisition by token").hasSizeGreaterThan(3);
             assertThat(tries.values()).as("tries per token").allMatch((count) -> count == 1);
+        }
+    }
+
+    @Test
+    void aTryWhoseCallerStoppedWaitingGivesTheLockBackWhenItRunsLate(RedisServers servers) {
+        RedisServerProcess server = servers.start();
+        LettuceConnectionFactory factory = server.endpoint().newConnectionFactory();
+        try {
+            StringRedisTemplate raw = new StringRedisTemplate(factory);
+            RedisLock lock = RedisLock.builder(factory, "late").timeout(Duration.ofSeconds(30)).build();
+            String fenceKey = new String(lock.fenceKeyBytes(), StandardCharsets.UTF_8);
+            assertThat(lock.isLocked()).isFalse();
+            server.command("CLIENT", "PAUSE", "300", "WRITE");
+            CompletableFuture<Long> tried = acquire(lock, LockToken.next());
+            tried.cancel(false);
+            await().atMost(Duration.ofSeconds(5)).until(() -> raw.hasKey(fenceKey));
+            await().atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(raw.hasKey(lock.key())).as("the lock key after the late try").isFalse());
+        }
+        finally {
+            factory.destroy();
         }
     }
 
