@@ -2,6 +2,7 @@ package dev.quiver.locks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +54,9 @@ final class RedisLockClient {
     private final Duration awaitTimeout;
 
     private final ConcurrentMap<String, RedisLockWaiters> waiters = new ConcurrentHashMap<>();
+
+    /** The waiters whose subscription each subscribed lock key's channel is. Guarded by itself. */
+    private final Map<String, RedisLockWaiters> subscribers = new HashMap<>();
 
     private final Connector<RedisClusterAsyncCommands<byte[], byte[]>> commands;
 
@@ -204,35 +208,63 @@ final class RedisLockClient {
     }
 
     /**
-     * Subscribes to the release channel of a lock key; completes when Redis confirmed the subscription.
+     * Subscribes to the release channel of some waiters' lock key, which makes them the channel's subscriber;
+     * completes when Redis confirmed the subscription.
      */
-    CompletableFuture<Void> subscribe(byte[] channel) {
-        return this.pubSub.get()
-            .thenCompose((pubSub) -> (this.cluster ? pubSub.ssubscribe(channel) : pubSub.subscribe(channel))
-                .toCompletableFuture());
+    CompletableFuture<Void> subscribe(RedisLockWaiters lockWaiters) {
+        byte[] channel = lockWaiters.channel();
+        RedisPubSubAsyncCommands<byte[], byte[]> connected;
+        synchronized (this.subscribers) {
+            this.subscribers.put(lockWaiters.key(), lockWaiters);
+            connected = this.pubSub.connected();
+            if (connected != null) {
+                // sent while holding the lock, so that no unsubscribe of former waiters can overtake it
+                return sendSubscribe(connected, channel);
+            }
+        }
+        return this.pubSub.get().thenCompose((pubSub) -> {
+            synchronized (this.subscribers) {
+                if (this.subscribers.get(lockWaiters.key()) != lockWaiters) {
+                    // they closed before the connection was made
+                    return CompletableFuture.completedFuture(null);
+                }
+                return sendSubscribe(pubSub, channel);
+            }
+        });
+    }
+
+    private CompletableFuture<Void> sendSubscribe(RedisPubSubAsyncCommands<byte[], byte[]> pubSub, byte[] channel) {
+        return (this.cluster ? pubSub.ssubscribe(channel) : pubSub.subscribe(channel)).toCompletableFuture();
     }
 
     /**
-     * Unsubscribes from the release channel of a lock key, without waiting for the reply.
+     * Gives up the release subscription of some waiters that closed, without waiting for the reply; does nothing if
+     * newer waiters of the same key subscribed since, since the channel's subscription is theirs now (an unsubscribe
+     * would cancel it).
      */
-    void unsubscribe(byte[] channel) {
-        RedisPubSubAsyncCommands<byte[], byte[]> pubSub = this.pubSub.connected();
-        // once the factory is stopped the subscription is closed with it, and its client refuses new commands
-        if (pubSub == null || !pubSub.getStatefulConnection().isOpen()) {
-            return;
-        }
-        try {
-            if (this.cluster) {
-                pubSub.sunsubscribe(channel);
+    void unsubscribe(RedisLockWaiters lockWaiters) {
+        synchronized (this.subscribers) {
+            if (!this.subscribers.remove(lockWaiters.key(), lockWaiters)) {
+                return;
             }
-            else {
-                pubSub.unsubscribe(channel);
+            RedisPubSubAsyncCommands<byte[], byte[]> pubSub = this.pubSub.connected();
+            // once the factory is stopped the subscription is closed with it, and its client refuses new commands
+            if (pubSub == null || !pubSub.getStatefulConnection().isOpen()) {
+                return;
             }
-        }
-        catch (IllegalStateException refused) {
-            // stopped between the check and the command ("cannot be started once stopped")
-            if (pubSub.getStatefulConnection().isOpen()) {
-                throw refused;
+            try {
+                if (this.cluster) {
+                    pubSub.sunsubscribe(lockWaiters.channel());
+                }
+                else {
+                    pubSub.unsubscribe(lockWaiters.channel());
+                }
+            }
+            catch (IllegalStateException refused) {
+                // stopped between the check and the command ("cannot be started once stopped")
+                if (pubSub.getStatefulConnection().isOpen()) {
+                    throw refused;
+                }
             }
         }
     }

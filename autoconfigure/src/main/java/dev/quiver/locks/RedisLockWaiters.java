@@ -68,6 +68,10 @@ final class RedisLockWaiters {
         return this.key;
     }
 
+    byte[] channel() {
+        return this.channel;
+    }
+
     /**
      * Returns how many wake-ups happened so far; an acquisition reads it before its first try, so that a release
      * between that try and joining the queue is not missed.
@@ -216,7 +220,7 @@ final class RedisLockWaiters {
     }
 
     private void subscribe() {
-        this.client.subscribe(this.channel).whenComplete((ignored, failure) -> {
+        this.client.subscribe(this).whenComplete((ignored, failure) -> {
             synchronized (this) {
                 if (failure != null) {
                     // the head keeps polling every sleep; the next newcomer tries to subscribe again
@@ -362,7 +366,6 @@ final class RedisLockWaiters {
     }
 
     private void closeIfIdle() {
-        boolean unsubscribe;
         synchronized (this) {
             this.idle = null;
             if (this.closed || !this.queue.isEmpty() || this.attempting || this.passing != null) {
@@ -370,12 +373,10 @@ final class RedisLockWaiters {
             }
             this.closed = true;
             cancelPoll();
-            unsubscribe = this.subscribed;
             this.subscribed = false;
         }
         this.client.remove(this);
-        if (unsubscribe) {
-            this.client.unsubscribe(this.channel);
-        }
+        // a no-op if a new acquisition's waiters subscribed to the key in between: the channel is theirs now
+        this.client.unsubscribe(this);
     }
 }
