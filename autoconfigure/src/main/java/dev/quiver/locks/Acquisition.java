@@ -72,7 +72,7 @@ final class Acquisition {
         long wakeupsBefore = (queued != null) ? queued.wakeups() : -1;
         LockToken token = LockToken.next();
         client.acquire(this.lock.keyBytes(), this.lock.fenceKeyBytes(), token.bytes(), this.lock.timeoutMillis(),
-                this.lock.fenceMillis())
+                this.lock.fenceMillis(), this.lock.waitMillis())
             .whenComplete((fence, failure) -> afterFirstTry(client, queued, wakeupsBefore, token, fence, failure));
         return this.future;
     }

@@ -52,6 +52,13 @@ public final class RedisLock implements AsyncLock {
      */
     private static final long FENCE_KEY_LINGER_MILLIS = 60_000;
 
+    /**
+     * How much longer than two retry intervals a try that found the lock taken counts as a waiting client: the head
+     * of a client's waiters tries at least every {@code sleep}, so the record lapses only when the client stopped
+     * waiting (or is stalled), and a release then no longer makes its own client stand back for it.
+     */
+    private static final long WAIT_RECORD_SLACK_MILLIS = 200;
+
     private final LettuceConnectionFactory factory;
 
     private final String name;
@@ -67,6 +74,8 @@ public final class RedisLock implements AsyncLock {
     private final long timeoutMillis;
 
     private final long fenceMillis;
+
+    private final long waitMillis;
 
     private final long sleepNanos;
 
@@ -88,6 +97,7 @@ public final class RedisLock implements AsyncLock {
         this.fenceKeyBytes = fenceKey(this.key).getBytes(StandardCharsets.UTF_8);
         this.timeoutMillis = settings.timeout().toMillis();
         this.fenceMillis = this.timeoutMillis + FENCE_KEY_LINGER_MILLIS;
+        this.waitMillis = 2 * settings.sleep().toMillis() + WAIT_RECORD_SLACK_MILLIS;
         this.sleepNanos = settings.sleep().toNanos();
         this.observer = Objects.requireNonNull(observer, "observer");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -171,8 +181,8 @@ public final class RedisLock implements AsyncLock {
         RedisLockClient redis = client();
         long fence;
         try {
-            fence = redis.await(
-                    redis.acquire(this.keyBytes, this.fenceKeyBytes, token.bytes(), this.timeoutMillis, this.fenceMillis));
+            fence = redis.await(redis.acquire(this.keyBytes, this.fenceKeyBytes, token.bytes(), this.timeoutMillis,
+                    this.fenceMillis, this.waitMillis));
         }
         catch (RuntimeException ex) {
             this.observer.waited(LockObserver.WaitOutcome.ERROR, System.nanoTime() - start);
@@ -370,6 +380,10 @@ public final class RedisLock implements AsyncLock {
 
     long fenceMillis() {
         return this.fenceMillis;
+    }
+
+    long waitMillis() {
+        return this.waitMillis;
     }
 
     long sleepNanos() {

@@ -48,6 +48,9 @@ final class RedisLockClient {
 
     private final boolean cluster;
 
+    /** Tells this client's tries and releases apart from other clients' (other processes, as a rule). */
+    private final byte[] id = LockToken.next().bytes();
+
     /** The release script's wake-up: a sharded publish on a cluster, so that it stays on the key's shard. */
     private final byte[] wakeUpCommand;
 
@@ -103,17 +106,21 @@ final class RedisLockClient {
 
     /**
      * Runs the acquire script for one try: completes with the try's fencing token if the key now holds
-     * {@code token} (also when it did already: a command re-sent after a reconnect), or with 0 if another token holds
-     * it.
+     * {@code token} (also when it did already: a command re-sent after a reconnect), or with 0 if the lock is taken
+     * (or this client stands back while another client's waiters have their turn); a try that finds the lock taken
+     * records that this client's waiters wait, for {@code waitMillis}, so that releases of other clients stop handing
+     * the lock over within their own process.
      * <p>
      * The clean-up hangs on the command's own future, which nobody else holds, so that a caller who cancels the
      * returned future (or stops waiting for it) cannot skip it: a try that failed is undone in case it ran late, and a
      * try that took the lock after its caller gave up gives it back. The caller hears of a failure only after the
      * undo is sent.
      */
-    CompletableFuture<Long> acquire(byte[] key, byte[] fenceKey, byte[] token, long millis, long fenceMillis) {
+    CompletableFuture<Long> acquire(byte[] key, byte[] fenceKey, byte[] token, long millis, long fenceMillis,
+            long waitMillis) {
         CompletableFuture<Long> tried = withCommands((commands) -> RedisLockScripts.run(commands,
-                RedisLockScripts.ACQUIRE, key, fenceKey, token, ascii(millis), ascii(fenceMillis)));
+                RedisLockScripts.ACQUIRE, key, fenceKey, token, ascii(millis), ascii(fenceMillis), this.id,
+                ascii(waitMillis)));
         CompletableFuture<Long> result = new CompletableFuture<>();
         tried.whenComplete((fence, failure) -> {
             if (failure != null) {
@@ -166,7 +173,8 @@ final class RedisLockClient {
 
     private CompletableFuture<Long> runRelease(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key,
             byte[] fenceKey, byte[] token) {
-        return RedisLockScripts.run(commands, RedisLockScripts.RELEASE, key, fenceKey, token, this.wakeUpCommand);
+        return RedisLockScripts.run(commands, RedisLockScripts.RELEASE, key, fenceKey, token, this.wakeUpCommand,
+                this.id);
     }
 
     /**
@@ -177,7 +185,7 @@ final class RedisLockClient {
     CompletableFuture<Long> pass(byte[] key, byte[] fenceKey, byte[] token, byte[] next, long nextMillis,
             long fenceMillis) {
         return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.PASS, key, fenceKey, token,
-                next, ascii(nextMillis), ascii(fenceMillis)));
+                next, ascii(nextMillis), ascii(fenceMillis), this.id));
     }
 
     /**

@@ -272,7 +272,8 @@ final class RedisLockWaiters {
         Acquisition tried = head;
         RedisLock lock = tried.lock();
         LockToken token = LockToken.next();
-        this.client.acquire(this.channel, lock.fenceKeyBytes(), token.bytes(), lock.timeoutMillis(), lock.fenceMillis())
+        this.client.acquire(this.channel, lock.fenceKeyBytes(), token.bytes(), lock.timeoutMillis(), lock.fenceMillis(),
+                lock.waitMillis())
             .whenComplete((fence, failure) -> afterAttempt(tried, wakeupsBefore, token, fence, failure));
     }
 

@@ -1,10 +1,11 @@
--- Releases the lock by handing it straight to the next waiter of the releasing process, unless another process may
--- be waiting too: then it releases as release.lua does, and every waiter may try.
+-- Releases the lock by handing it straight to the next waiter of the releasing client, unless waiters of another
+-- client may be waiting too: then it releases as release.lua does (the releasing client standing back until the
+-- others have had their turn), and every other client's waiter may try.
 -- KEYS[1]: the lock key, which is also the release channel; KEYS[2]: the lock's fence key (see acquire.lua);
 -- ARGV[1]: the releaser's token; ARGV[2]: the token of the next waiter's try; ARGV[3]: the key's lifetime for the next
--- waiter, in milliseconds; ARGV[4]: the fence key's lifetime in milliseconds.
--- The releasing process is subscribed to the channel while it has waiters; any other subscriber is another
--- process that has (or had a moment ago) waiters of its own.
+-- waiter, in milliseconds; ARGV[4]: the fence key's lifetime in milliseconds; ARGV[5]: the releasing client's id.
+-- Other clients' waiters are known by their tries, which leave a 'w:<client>' record in the fence key whether they
+-- subscribe or not, and by subscriptions to the channel beyond the releasing client's own.
 -- Returns the next waiter's fencing token (> 0) when passed (the key now holds ARGV[2]), -1 when released, 0 when the
 -- key is gone or holds another token (left untouched).
 -- Idempotent: a pass that runs again (a command re-sent after a reconnect) finds the key holding the next waiter's
@@ -24,22 +25,44 @@ if holder ~= ARGV[1] then
     end
     return 0
 end
-if redis.call('pubsub', 'numsub', KEYS[1])[2] > 1 then
+local now = redis.call('time')
+local nowMillis = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local othersUntil = 0
+local latest = tonumber(redis.call('hget', KEYS[2], 'wmax'))
+if latest then
+    local fields = redis.call('hgetall', KEYS[2])
+    for i = 1, #fields, 2 do
+        local field = fields[i]
+        if string.sub(field, 1, 2) == 'w:' then
+            local waitsUntil = tonumber(fields[i + 1])
+            if waitsUntil <= nowMillis then
+                redis.call('hdel', KEYS[2], field)
+            elseif field ~= 'w:' .. ARGV[5] and waitsUntil > othersUntil then
+                othersUntil = waitsUntil
+            end
+        end
+    end
+    if latest <= nowMillis then
+        redis.call('hdel', KEYS[2], 'wmax')
+    end
+end
+local released = redis.call('hget', KEYS[2], 'r') or ''
+released = ARGV[1] .. ',' .. string.sub(released, 1, 15 * (#ARGV[1] + 1))
+if othersUntil > 0 or redis.call('pubsub', 'numsub', KEYS[1])[2] > 1 then
     redis.call('del', KEYS[1])
-    local released = redis.call('hget', KEYS[2], 'r') or ''
-    redis.call('hset', KEYS[2], 'r', ARGV[1] .. ',' .. string.sub(released, 1, 15 * (#ARGV[1] + 1)))
+    redis.call('hset', KEYS[2], 'r', released)
+    if othersUntil > 0 then
+        redis.call('hset', KEYS[2], 'xi', ARGV[5], 'xu', string.format('%.0f', othersUntil))
+    end
     redis.call('publish', KEYS[1], 'released')
     return -1
 end
-local now = redis.call('time')
 local fence = tonumber(now[1]) * 1000000 + tonumber(now[2])
 local last = tonumber(redis.call('hget', KEYS[2], 'n'))
 if last and last >= fence then
     fence = last + 1
 end
 redis.call('set', KEYS[1], ARGV[2], 'px', ARGV[3])
-local released = redis.call('hget', KEYS[2], 'r') or ''
-redis.call('hset', KEYS[2], 'n', string.format('%.0f', fence), 'r',
-    ARGV[1] .. ',' .. string.sub(released, 1, 15 * (#ARGV[1] + 1)))
+redis.call('hset', KEYS[2], 'n', string.format('%.0f', fence), 'r', released)
 redis.call('pexpire', KEYS[2], ARGV[4])
 return fence
