@@ -21,6 +21,7 @@ final class RedisBeansRegistrar extends NamedBeansRegistrar {
                 .timeout(lock.timeout())
                 .blockingTimeout(lock.blockingTimeout())
                 .threadLocal(lock.threadLocal())
+                .leaseRenewal(lock.leaseRenewal())
                 .build());
         }
         for (QuiverInstances.DictSpec dict : instances.dicts()) {

@@ -71,16 +71,18 @@ final class Acquisition {
         }
         long wakeupsBefore = (queued != null) ? queued.wakeups() : -1;
         LockToken token = LockToken.next();
+        long sent = System.nanoTime();
         client.acquire(this.lock.keyBytes(), this.lock.fenceKeyBytes(), token.bytes(), this.lock.timeoutMillis(),
                 this.lock.fenceMillis(), this.lock.waitMillis())
-            .whenComplete((fence, failure) -> afterFirstTry(client, queued, wakeupsBefore, token, fence, failure));
+            .whenComplete((fence, failure) -> afterFirstTry(client, queued, wakeupsBefore, token, sent, fence,
+                    failure));
         return this.future;
     }
 
     private void afterFirstTry(RedisLockClient client, @Nullable RedisLockWaiters queued, long wakeupsBefore,
-            LockToken token, @Nullable Long fence, @Nullable Throwable failure) {
+            LockToken token, long sent, @Nullable Long fence, @Nullable Throwable failure) {
         if (failure == null && fence != null && fence > 0) {
-            granted(token, fence);
+            granted(token, fence, sent);
         }
         else if (isFinished()) {
             return;
@@ -113,16 +115,16 @@ final class Acquisition {
     }
 
     /**
-     * A try of this acquisition took the lock with {@code token}: hand out the permit, or give the lock back if the
-     * wait already ended.
+     * A try of this acquisition, sent at {@code sentNanos}, took the lock with {@code token}: hand out the permit, or
+     * give the lock back if the wait already ended.
      */
-    void granted(LockToken token, long fencingToken) {
+    void granted(LockToken token, long fencingToken, long sentNanos) {
         if (!this.finished.compareAndSet(false, true)) {
             this.lock.releaseQuietly(token);
             return;
         }
         cancelDeadline();
-        RedisPermit permit = this.lock.hold(token, fencingToken, this.thread);
+        RedisPermit permit = this.lock.hold(token, fencingToken, this.thread, sentNanos);
         this.future.decide(permit);
         this.lock.completeOn(() -> {
             if (!this.future.complete(permit) && !this.future.handedOut(permit)) {

@@ -1,5 +1,7 @@
 package dev.quiver.locks;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Proof of one acquisition of an {@link AsyncLock}; closing it releases that acquisition, so it fits
  * try-with-resources.
@@ -23,4 +25,15 @@ public interface Permit extends AutoCloseable {
      * @return the fencing token, greater than zero
      */
     long fencingToken();
+
+    /**
+     * Returns a future that completes normally as soon as this acquisition is known to no longer hold the lock: at the
+     * latest when its lease ({@code timeout} from the acquisition, or from the last renewal or extension) has run
+     * out, and as soon as a renewal finds the lock's key gone or holding another token. Work done under the lock can
+     * stop when it fires: {@code permit.lost().thenRun(job::abort)}. Releasing the permit cancels the future, so the
+     * abort never runs after a clean release. A {@link SealLock} permit is never lost.
+     *
+     * @return the future of the loss, cancelled at release
+     */
+    CompletableFuture<Void> lost();
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -190,7 +191,7 @@ public final class RedisLock implements AsyncLock {
         }
         boolean acquired = fence > 0;
         if (acquired) {
-            hold(token, fence, Thread.currentThread());
+            hold(token, fence, Thread.currentThread(), start);
         }
         this.observer.waited(acquired ? LockObserver.WaitOutcome.ACQUIRED : LockObserver.WaitOutcome.TIMEOUT,
                 System.nanoTime() - start);
@@ -241,6 +242,26 @@ public final class RedisLock implements AsyncLock {
     @Override
     public <T> CompletableFuture<T> withLock(Supplier<? extends CompletionStage<T>> action) {
         Objects.requireNonNull(action, "action");
+        return withLock((permit) -> action.get());
+    }
+
+    /**
+     * Acquires the lock (waiting up to {@code blockingTimeout}), runs {@code action} with the permit, and releases
+     * the lock when the action's stage completes, whatever the outcome. The action may hand the permit's
+     * {@link Permit#fencingToken()} to the resource it writes, and stop when {@link Permit#lost()} completes; it must
+     * not close the permit itself. The release does not block any thread.
+     *
+     * @param action the work to run while the lock is held, given the permit
+     * @param <T> the action's result type
+     * @return a future that completes as the action's stage does, after the lock is released; exceptionally with
+     *         {@link LockTimeoutException} if the lock was not acquired (the action then does not run), or with
+     *         {@link LockNotOwnedException} if the action succeeded but the key had expired before the release;
+     *         cancelling it before the lock is acquired withdraws the request
+     * @throws NullPointerException if {@code action} is {@code null}
+     */
+    @Override
+    public <T> CompletableFuture<T> withLock(Function<? super Permit, ? extends CompletionStage<T>> action) {
+        Objects.requireNonNull(action, "action");
         CompletableFuture<T> result = new CompletableFuture<>();
         CompletableFuture<Permit> acquisition = acquire();
         result.whenComplete((value, failure) -> acquisition.cancel(false));
@@ -251,7 +272,8 @@ public final class RedisLock implements AsyncLock {
             }
             CompletionStage<T> stage;
             try {
-                stage = Objects.requireNonNull(action.get(), "action returned null instead of a CompletionStage");
+                stage = Objects.requireNonNull(action.apply(permit),
+                        "action returned null instead of a CompletionStage");
             }
             catch (Throwable ex) {
                 stage = CompletableFuture.failedFuture(ex);
@@ -346,6 +368,9 @@ public final class RedisLock implements AsyncLock {
                         "Cannot extend " + this + ": the key expired and is gone or held by someone else"));
             }
             else {
+                if (reply > 0) {
+                    permit.extendLease(millis * 1_000_000L);
+                }
                 result.complete(reply > 0);
             }
         }));
@@ -390,6 +415,10 @@ public final class RedisLock implements AsyncLock {
         return this.sleepNanos;
     }
 
+    long timeoutNanos() {
+        return this.timeoutMillis * 1_000_000L;
+    }
+
     LockObserver observer() {
         return this.observer;
     }
@@ -407,9 +436,10 @@ public final class RedisLock implements AsyncLock {
     /**
      * Records a new acquisition as this instance's current one.
      */
-    RedisPermit hold(LockToken token, long fencingToken, Thread owner) {
+    RedisPermit hold(LockToken token, long fencingToken, Thread owner, long sentNanos) {
         RedisPermit permit = new RedisPermit(this, token, fencingToken, owner);
         this.current.set(permit);
+        permit.startLease(sentNanos);
         return permit;
     }
 
@@ -463,6 +493,7 @@ public final class RedisLock implements AsyncLock {
         // the pass is a try of the waiter's, with a token of its own: undoing a pass that failed cannot touch a
         // later try of the same waiter
         LockToken passed = LockToken.next();
+        long sent = System.nanoTime();
         CompletableFuture<Long> pass;
         try {
             pass = redis.pass(this.keyBytes, this.fenceKeyBytes, token.bytes(), passed.bytes(),
@@ -483,7 +514,7 @@ public final class RedisLock implements AsyncLock {
             }
             else if (reply > 0) {
                 local.afterPass(next, true);
-                next.granted(passed, reply);
+                next.granted(passed, reply, sent);
                 result.complete(reply);
             }
             else {
@@ -622,6 +653,8 @@ public final class RedisLock implements AsyncLock {
 
         private @Nullable String keyPrefix;
 
+        private @Nullable Boolean leaseRenewal;
+
         private @Nullable LockObserver observer;
 
         private @Nullable Executor executor;
@@ -712,6 +745,24 @@ public final class RedisLock implements AsyncLock {
         }
 
         /**
+         * Sets whether a held acquisition keeps its key alive: while it is held, its key is renewed to the full
+         * {@code timeout} every third of the timeout, until release, so that work may take longer than
+         * {@code timeout}. A holder that dies stops renewing, so {@code timeout} stays the time in which a crashed
+         * holder's lock frees itself. A renewal that finds the key gone or held by another token, or that keeps
+         * failing until the lease runs out, completes the permit's {@link Permit#lost()}. Renewals run on a timer and
+         * cost no round trip to acquiring or releasing. Default: {@code false}.
+         *
+         * @param leaseRenewal whether held acquisitions renew their key until release
+         * @return this builder
+         * @throws IllegalStateException if lease renewal was already set
+         */
+        public Builder leaseRenewal(boolean leaseRenewal) {
+            requireUnset("leaseRenewal", this.leaseRenewal);
+            this.leaseRenewal = leaseRenewal;
+            return this;
+        }
+
+        /**
          * Sets the observer told how long callers waited and held the lock, e.g. to record metrics. Default:
          * {@link LockObserver#none()}.
          *
@@ -756,7 +807,8 @@ public final class RedisLock implements AsyncLock {
                     (this.timeout != null) ? this.timeout : defaults.timeout(),
                     (this.blockingTimeout != null) ? this.blockingTimeout : defaults.blockingTimeout(),
                     (this.threadLocal != null) ? this.threadLocal : defaults.threadLocal(),
-                    (this.keyPrefix != null) ? this.keyPrefix : defaults.keyPrefix());
+                    (this.keyPrefix != null) ? this.keyPrefix : defaults.keyPrefix(),
+                    (this.leaseRenewal != null) ? this.leaseRenewal : defaults.leaseRenewal());
             return new RedisLock(this.factory, this.name, settings,
                     (this.observer != null) ? this.observer : LockObserver.none(),
                     (this.executor != null) ? this.executor : ForkJoinPool.commonPool());

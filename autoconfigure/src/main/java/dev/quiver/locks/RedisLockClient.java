@@ -197,6 +197,14 @@ final class RedisLockClient {
                 token, ascii(millis), callId));
     }
 
+    /**
+     * Runs the renew script: completes with 1 if the key held {@code token} and lives {@code millis} from now, else 0.
+     */
+    CompletableFuture<Long> renew(byte[] key, byte[] fenceKey, byte[] token, long millis) {
+        return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.RENEW, key, fenceKey, token,
+                ascii(millis)));
+    }
+
     private static byte[] ascii(long number) {
         return Long.toString(number).getBytes(StandardCharsets.US_ASCII);
     }

@@ -43,6 +43,9 @@ final class RedisLockScripts {
      */
     static final Script EXTEND = load("extend.lua");
 
+    /** Compare-and-pexpire to the key's full lifetime, for lease renewal: 1 renewed, 0 not owned. */
+    static final Script RENEW = load("renew.lua");
+
     private RedisLockScripts() {
     }
 

@@ -272,12 +272,13 @@ final class RedisLockWaiters {
         Acquisition tried = head;
         RedisLock lock = tried.lock();
         LockToken token = LockToken.next();
+        long sent = System.nanoTime();
         this.client.acquire(this.channel, lock.fenceKeyBytes(), token.bytes(), lock.timeoutMillis(), lock.fenceMillis(),
                 lock.waitMillis())
-            .whenComplete((fence, failure) -> afterAttempt(tried, wakeupsBefore, token, fence, failure));
+            .whenComplete((fence, failure) -> afterAttempt(tried, wakeupsBefore, token, sent, fence, failure));
     }
 
-    private void afterAttempt(Acquisition head, long wakeupsBefore, LockToken token, @Nullable Long fence,
+    private void afterAttempt(Acquisition head, long wakeupsBefore, LockToken token, long sent, @Nullable Long fence,
             @Nullable Throwable failure) {
         boolean acquired = failure == null && fence != null && fence > 0;
         boolean tryAgain = false;
@@ -312,7 +313,7 @@ final class RedisLockWaiters {
             }
         }
         if (acquired) {
-            head.granted(token, fence);
+            head.granted(token, fence, sent);
         }
         else if (fail) {
             head.fail(RedisLockScripts.unwrap(failure));

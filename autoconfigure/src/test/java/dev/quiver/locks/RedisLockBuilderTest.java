@@ -2,6 +2,9 @@ package dev.quiver.locks;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -122,7 +125,12 @@ class RedisLockBuilderTest {
             .withMessage("blockingTimeout must not be negative, got PT-0.001S");
         assertThatIllegalArgumentException().isThrownBy(() -> lock.extend(Duration.ZERO))
             .withMessage("additional must be at least 1ms, got PT0S");
-        assertThatNullPointerException().isThrownBy(() -> lock.withLock(null)).withMessage("action");
+        assertThatNullPointerException()
+            .isThrownBy(() -> lock.withLock((Supplier<CompletionStage<Object>>) null))
+            .withMessage("action");
+        assertThatNullPointerException()
+            .isThrownBy(() -> lock.withLock((Function<Permit, CompletionStage<Object>>) null))
+            .withMessage("action");
         assertThatIllegalStateException().isThrownBy(lock::release).withMessageContaining("holds no acquisition");
     }
 
