@@ -56,9 +56,9 @@ public final class RedisLock implements AsyncLock {
     /**
      * How much longer than two retry intervals a try that found the lock taken counts as a waiting client: the head
      * of a client's waiters tries at least every {@code sleep}, so the record lapses only when the client stopped
-     * waiting (or is stalled), and a release then no longer makes its own client stand back for it.
+     * waiting (or is stalled for this long), and releases then no longer give it a turn that it would not take.
      */
-    private static final long WAIT_RECORD_SLACK_MILLIS = 200;
+    private static final long WAIT_RECORD_SLACK_MILLIS = 500;
 
     private final LettuceConnectionFactory factory;
 

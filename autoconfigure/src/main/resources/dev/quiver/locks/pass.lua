@@ -1,6 +1,6 @@
 -- Releases the lock by handing it straight to the next waiter of the releasing client, unless waiters of another
--- client may be waiting too: then it releases as release.lua does (the releasing client standing back until the
--- others have had their turn), and every other client's waiter may try.
+-- client may be waiting too: then it releases as release.lua does, the turn going to the other client that has waited
+-- longest.
 -- KEYS[1]: the lock key, which is also the release channel; KEYS[2]: the lock's fence key (see acquire.lua);
 -- ARGV[1]: the releaser's token; ARGV[2]: the token of the next waiter's try; ARGV[3]: the key's lifetime for the next
 -- waiter, in milliseconds; ARGV[4]: the fence key's lifetime in milliseconds; ARGV[5]: the releasing client's id.
@@ -27,18 +27,26 @@ if holder ~= ARGV[1] then
 end
 local now = redis.call('time')
 local nowMillis = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local othersUntil = 0
+local next, nextSince, nextUntil = nil, nil, nil
 local latest = tonumber(redis.call('hget', KEYS[2], 'wmax'))
 if latest then
+    -- the other client that has waited longest, if any still counts as waiting
     local fields = redis.call('hgetall', KEYS[2])
+    local hash = {}
     for i = 1, #fields, 2 do
-        local field = fields[i]
+        hash[fields[i]] = fields[i + 1]
+    end
+    for field, value in pairs(hash) do
         if string.sub(field, 1, 2) == 'w:' then
-            local waitsUntil = tonumber(fields[i + 1])
+            local client = string.sub(field, 3)
+            local waitsUntil = tonumber(value)
             if waitsUntil <= nowMillis then
-                redis.call('hdel', KEYS[2], field)
-            elseif field ~= 'w:' .. ARGV[5] and waitsUntil > othersUntil then
-                othersUntil = waitsUntil
+                redis.call('hdel', KEYS[2], field, 's:' .. client)
+            elseif client ~= ARGV[5] then
+                local since = tonumber(hash['s:' .. client]) or nowMillis
+                if not next or since < nextSince then
+                    next, nextSince, nextUntil = client, since, waitsUntil
+                end
             end
         end
     end
@@ -48,11 +56,11 @@ if latest then
 end
 local released = redis.call('hget', KEYS[2], 'r') or ''
 released = ARGV[1] .. ',' .. string.sub(released, 1, 15 * (#ARGV[1] + 1))
-if othersUntil > 0 or redis.call('pubsub', 'numsub', KEYS[1])[2] > 1 then
+if next or redis.call('pubsub', 'numsub', KEYS[1])[2] > 1 then
     redis.call('del', KEYS[1])
     redis.call('hset', KEYS[2], 'r', released)
-    if othersUntil > 0 then
-        redis.call('hset', KEYS[2], 'xi', ARGV[5], 'xu', string.format('%.0f', othersUntil))
+    if next then
+        redis.call('hset', KEYS[2], 'ti', next, 'tu', string.format('%.0f', nextUntil))
     end
     redis.call('publish', KEYS[1], 'released')
     return -1
