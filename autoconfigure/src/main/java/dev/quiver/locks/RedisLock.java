@@ -594,10 +594,11 @@ public final class RedisLock implements AsyncLock {
     }
 
     /**
-     * Names the hash that keeps a lock's last fencing token and its last released tokens: a key in the lock key's
-     * cluster slot, so that one script may touch both. The slot comes from the lock key's hash tag if it has one, else
-     * from the whole key, which then becomes the fence key's hash tag; a key that cannot be a tag (it holds a
-     * {@code '}'}) gets the first number with the same slot as its tag.
+     * Names the hash that keeps a lock's last fencing token, its last released tokens and its waiting clients: the
+     * lock key followed by {@code ":fence"} (so that ACL key patterns that allow the lock key's prefix allow it too),
+     * in the lock key's cluster slot, so that one script may touch both. A key with a hash tag keeps it; any other
+     * key gets itself as the fence key's hash tag; a key that cannot be a tag (it holds braces) gets the first numbered
+     * suffix that lands in its slot.
      */
     static String fenceKey(String key) {
         int open = key.indexOf('{');
@@ -605,15 +606,16 @@ public final class RedisLock implements AsyncLock {
         if (close > open + 1) {
             return key + ":fence";
         }
-        if (key.indexOf('}') < 0) {
-            return "{" + key + "}:fence";
-        }
         int slot = SlotHash.getSlot(key);
-        int tag = 0;
-        while (SlotHash.getSlot(Integer.toString(tag)) != slot) {
-            tag++;
+        String tagged = key + ":fence{" + key + "}";
+        if (SlotHash.getSlot(tagged) == slot) {
+            return tagged;
         }
-        return "{" + tag + "}:fence:" + key;
+        int suffix = 0;
+        while (SlotHash.getSlot(key + ":fence:" + suffix) != slot) {
+            suffix++;
+        }
+        return key + ":fence:" + suffix;
     }
 
     static LettuceConnectionFactory requireLettuce(RedisConnectionFactory factory) {
