@@ -24,13 +24,23 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * A lock shared by every process that uses the same Redis: the key {@code keyPrefix + name} holds a random token of
  * the current holder and expires after {@code timeout}, so the lock frees itself when a holder dies.
  * <p>
- * Acquiring is {@code SET key token NX PX timeout}; releasing is one script that deletes the key only while it still
- * holds this acquisition's token and publishes the release on the key's channel. On a standalone Redis, when this
- * process has a waiter for the key and no other process listens for its releases, the release script instead hands
- * the key to that waiter's token, so a hand-off within one process is one round trip. A caller that finds the lock
- * taken waits without parking a thread: the waiters of one JVM queue in arrival order behind one subscription per lock
- * key, and the head of the queue tries again when a release is published, or every {@code sleep} in case a
- * notification was lost, until {@code blockingTimeout}. On Redis Cluster the notifications use sharded pub/sub.
+ * Acquiring is one script that sets the key to a fresh token of the try, {@code NX PX timeout}, and gives the
+ * acquisition its {@link Permit#fencingToken() fencing token}; releasing is one script that deletes the key only while
+ * it still holds this acquisition's token and publishes the release on the key's channel. Every script answers the
+ * same when it runs twice (Lettuce re-sends unanswered commands after a reconnect), and every try carries its own
+ * token, so that undoing a try that may have run late can never free the lock of a later one. On a standalone Redis,
+ * when this process has a waiter for the key and no other client waits, the release script instead hands the key to
+ * that waiter, so a hand-off within one process is one round trip; when other clients wait, the turn goes to the one
+ * that has waited longest. A caller that finds the lock taken waits without parking a thread: the waiters of one JVM
+ * queue in arrival order behind one subscription per lock key, and the head of the queue tries again when a release
+ * is published, or every {@code sleep} in case a notification was lost, until {@code blockingTimeout}. On Redis
+ * Cluster the notifications use sharded pub/sub.
+ * <p>
+ * Each permit has a lease of {@code timeout} from the moment its acquire was sent; {@link Permit#lost()} completes
+ * when the lease runs out, or when a renewal (with {@code leaseRenewal}) finds the key gone or taken. Use the fencing
+ * token and {@code lost()} to guard against what no lease can exclude: a holder paused past its lease, or a Redis
+ * that restarted without its data. Besides the lock key, a lock keeps a small hash, the lock key followed by
+ * {@code ":fence"}, for the timeout and a minute after its last acquisition.
  * <p>
  * One instance may be shared by many tasks: each {@link #acquire()} is its own acquisition with its own token, and
  * tasks sharing an instance exclude each other exactly as processes do. The instance remembers its current
