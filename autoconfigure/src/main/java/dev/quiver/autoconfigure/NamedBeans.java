@@ -53,6 +53,7 @@ final class NamedBeans {
             .timeout(lock.timeout())
             .blockingTimeout(lock.blockingTimeout())
             .threadLocal(lock.threadLocal())
+            .leaseRenewal(lock.leaseRenewal())
             .build();
     }
 

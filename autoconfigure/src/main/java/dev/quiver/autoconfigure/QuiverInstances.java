@@ -34,7 +34,7 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
 
     /** One RedisLock bean, or the defaults of the RedisLocks factory (name {@code "*"}). */
     record RedisLockSpec(String name, String keyPrefix, Duration sleep, Duration timeout, Duration blockingTimeout,
-            boolean threadLocal) {
+            boolean threadLocal, boolean leaseRenewal) {
     }
 
     /** Where a dict keeps its entries. */
@@ -113,12 +113,13 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
         Duration blockingTimeout = notNegative(path + ".blocking-timeout",
                 (own.getBlockingTimeout() != null) ? own.getBlockingTimeout() : group.getBlockingTimeout());
         boolean threadLocal = (own.getThreadLocal() != null) ? own.getThreadLocal() : group.isThreadLocal();
+        boolean leaseRenewal = (own.getLeaseRenewal() != null) ? own.getLeaseRenewal() : group.isLeaseRenewal();
         if (sleep.compareTo(timeout) > 0) {
             throw new InvalidQuiverPropertyException(path + ".sleep", sleep,
                     "a waiter would retry less often than the lock's key expires (timeout " + timeout + ")",
                     "make sleep shorter than timeout, such as 20ms");
         }
-        return new RedisLockSpec(name, keyPrefix, sleep, timeout, blockingTimeout, threadLocal);
+        return new RedisLockSpec(name, keyPrefix, sleep, timeout, blockingTimeout, threadLocal, leaseRenewal);
     }
 
     private static List<DictSpec> dicts(QuiverProperties.Dicts group, @Nullable ClassLoader classLoader) {

@@ -384,6 +384,11 @@ public class QuiverProperties {
         private boolean threadLocal = false;
 
         /**
+         * Whether a held lock's key is renewed to the full timeout until release, so that work may outlast the timeout.
+         */
+        private boolean leaseRenewal = false;
+
+        /**
          * Names of RedisLock beans that take the defaults above.
          */
         private List<String> names = new ArrayList<>();
@@ -486,6 +491,24 @@ public class QuiverProperties {
         }
 
         /**
+         * Returns the setting: whether a held lock's key is renewed to the full timeout until release.
+         *
+         * @return the current value
+         */
+        public boolean isLeaseRenewal() {
+            return this.leaseRenewal;
+        }
+
+        /**
+         * Changes the setting: whether a held lock's key is renewed to the full timeout until release.
+         *
+         * @param leaseRenewal the new value
+         */
+        public void setLeaseRenewal(boolean leaseRenewal) {
+            this.leaseRenewal = leaseRenewal;
+        }
+
+        /**
          * Returns the setting: names of RedisLock beans that take the defaults above.
          *
          * @return the current value
@@ -551,6 +574,11 @@ public class QuiverProperties {
          * Whether an acquisition belongs to the thread that acquired it.
          */
         private @Nullable Boolean threadLocal;
+
+        /**
+         * Whether the held lock's key is renewed to the full timeout until release.
+         */
+        private @Nullable Boolean leaseRenewal;
 
         /**
          * Returns the setting: prefix of the Redis key that holds the lock.
@@ -640,6 +668,24 @@ public class QuiverProperties {
          */
         public void setThreadLocal(@Nullable Boolean threadLocal) {
             this.threadLocal = threadLocal;
+        }
+
+        /**
+         * Returns the setting: whether the held lock's key is renewed to the full timeout until release.
+         *
+         * @return the current value
+         */
+        public @Nullable Boolean getLeaseRenewal() {
+            return this.leaseRenewal;
+        }
+
+        /**
+         * Changes the setting: whether the held lock's key is renewed to the full timeout until release.
+         *
+         * @param leaseRenewal the new value
+         */
+        public void setLeaseRenewal(@Nullable Boolean leaseRenewal) {
+            this.leaseRenewal = leaseRenewal;
         }
     }
 

@@ -45,7 +45,7 @@ public final class QuiverRedisAutoConfiguration {
         RedisLocks redisLocks(RedisConnectionFactory connectionFactory, QuiverProperties properties) {
             QuiverInstances.RedisLockSpec defaults = QuiverInstances.redisLockDefaults(properties);
             return new RedisLocks(connectionFactory, new RedisLockSettings(defaults.sleep(), defaults.timeout(),
-                    defaults.blockingTimeout(), defaults.threadLocal(), defaults.keyPrefix()));
+                    defaults.blockingTimeout(), defaults.threadLocal(), defaults.keyPrefix(), defaults.leaseRenewal()));
         }
     }
 

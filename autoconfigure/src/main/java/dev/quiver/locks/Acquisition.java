@@ -8,16 +8,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One call of {@link RedisLock#acquire(Duration)}: its token, its future, its blocking timeout, and the single
- * decision of how it ends. Whichever comes first of being granted the lock, timing out, being cancelled or failing
- * wins; a grant that loses (its {@code SET} succeeded after the wait ended) releases the token at once, so a
- * withdrawn acquisition never holds the lock.
+ * One call of {@link RedisLock#acquire(Duration)}: its future, its blocking timeout, and the single decision of how it
+ * ends. Whichever comes first of being granted the lock, timing out, being cancelled or failing wins; a grant that
+ * loses (its try succeeded after the wait ended) releases the try's token at once, so a withdrawn acquisition never
+ * holds the lock. Every try (the first, each one of the queue's head, a pass) carries a token of its own, so that
+ * undoing one try that may have run late can never free the lock taken by a later one.
  */
 final class Acquisition {
 
     private final RedisLock lock;
-
-    private final LockToken token = LockToken.next();
 
     private final Thread thread = Thread.currentThread();
 
@@ -42,10 +41,6 @@ final class Acquisition {
 
     RedisLock lock() {
         return this.lock;
-    }
-
-    LockToken token() {
-        return this.token;
     }
 
     boolean isFinished() {
@@ -75,15 +70,19 @@ final class Acquisition {
             return this.future;
         }
         long wakeupsBefore = (queued != null) ? queued.wakeups() : -1;
-        client.setIfAbsent(this.lock.keyBytes(), this.token.bytes(), this.lock.timeoutMillis())
-            .whenComplete((acquired, failure) -> afterFirstTry(client, queued, wakeupsBefore, acquired, failure));
+        LockToken token = LockToken.next();
+        long sent = System.nanoTime();
+        client.acquire(this.lock.keyBytes(), this.lock.fenceKeyBytes(), token.bytes(), this.lock.timeoutMillis(),
+                this.lock.fenceMillis(), this.lock.waitMillis())
+            .whenComplete((fence, failure) -> afterFirstTry(client, queued, wakeupsBefore, token, sent, fence,
+                    failure));
         return this.future;
     }
 
     private void afterFirstTry(RedisLockClient client, @Nullable RedisLockWaiters queued, long wakeupsBefore,
-            @Nullable Boolean acquired, @Nullable Throwable failure) {
-        if (failure == null && Boolean.TRUE.equals(acquired)) {
-            granted();
+            LockToken token, long sent, @Nullable Long fence, @Nullable Throwable failure) {
+        if (failure == null && fence != null && fence > 0) {
+            granted(token, fence, sent);
         }
         else if (isFinished()) {
             return;
@@ -116,16 +115,16 @@ final class Acquisition {
     }
 
     /**
-     * The {@code SET} of this acquisition succeeded: hand out the permit, or give the lock back if the wait already
-     * ended.
+     * A try of this acquisition, sent at {@code sentNanos}, took the lock with {@code token}: hand out the permit, or
+     * give the lock back if the wait already ended.
      */
-    void granted() {
+    void granted(LockToken token, long fencingToken, long sentNanos) {
         if (!this.finished.compareAndSet(false, true)) {
-            this.lock.releaseQuietly(this.token);
+            this.lock.releaseQuietly(token);
             return;
         }
         cancelDeadline();
-        RedisPermit permit = this.lock.hold(this.token, this.thread);
+        RedisPermit permit = this.lock.hold(token, fencingToken, this.thread, sentNanos);
         this.future.decide(permit);
         this.lock.completeOn(() -> {
             if (!this.future.complete(permit) && !this.future.handedOut(permit)) {

@@ -3,6 +3,7 @@ package dev.quiver.locks;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -64,6 +65,17 @@ public interface AsyncLock {
      * @return a future that completes as the action's stage does, after the lock is released
      */
     <T> CompletableFuture<T> withLock(Supplier<? extends CompletionStage<T>> action);
+
+    /**
+     * Acquires the lock, runs {@code action} with the {@link Permit}, and releases the lock when the action's stage
+     * completes, whatever the outcome. The permit is there for its {@link Permit#fencingToken()} and
+     * {@link Permit#lost()}; the action must not close it.
+     *
+     * @param action the work to run while the lock is held, given the permit
+     * @param <T> the action's result type
+     * @return a future that completes as the action's stage does, after the lock is released
+     */
+    <T> CompletableFuture<T> withLock(Function<? super Permit, ? extends CompletionStage<T>> action);
 
     /**
      * Tells whether the lock is held by anyone at this moment.

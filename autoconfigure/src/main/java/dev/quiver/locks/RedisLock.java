@@ -9,11 +9,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -22,13 +24,23 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * A lock shared by every process that uses the same Redis: the key {@code keyPrefix + name} holds a random token of
  * the current holder and expires after {@code timeout}, so the lock frees itself when a holder dies.
  * <p>
- * Acquiring is {@code SET key token NX PX timeout}; releasing is one script that deletes the key only while it still
- * holds this acquisition's token and publishes the release on the key's channel. On a standalone Redis, when this
- * process has a waiter for the key and no other process listens for its releases, the release script instead hands
- * the key to that waiter's token, so a hand-off within one process is one round trip. A caller that finds the lock
- * taken waits without parking a thread: the waiters of one JVM queue in arrival order behind one subscription per lock
- * key, and the head of the queue tries again when a release is published, or every {@code sleep} in case a
- * notification was lost, until {@code blockingTimeout}. On Redis Cluster the notifications use sharded pub/sub.
+ * Acquiring is one script that sets the key to a fresh token of the try, {@code NX PX timeout}, and gives the
+ * acquisition its {@link Permit#fencingToken() fencing token}; releasing is one script that deletes the key only while
+ * it still holds this acquisition's token and publishes the release on the key's channel. Every script answers the
+ * same when it runs twice (Lettuce re-sends unanswered commands after a reconnect), and every try carries its own
+ * token, so that undoing a try that may have run late can never free the lock of a later one. On a standalone Redis,
+ * when this process has a waiter for the key and no other client waits, the release script instead hands the key to
+ * that waiter, so a hand-off within one process is one round trip; when other clients wait, the turn goes to the one
+ * that has waited longest. A caller that finds the lock taken waits without parking a thread: the waiters of one JVM
+ * queue in arrival order behind one subscription per lock key, and the head of the queue tries again when a release
+ * is published, or every {@code sleep} in case a notification was lost, until {@code blockingTimeout}. On Redis
+ * Cluster the notifications use sharded pub/sub.
+ * <p>
+ * Each permit has a lease of {@code timeout} from the moment its acquire was sent; {@link Permit#lost()} completes
+ * when the lease runs out, or when a renewal (with {@code leaseRenewal}) finds the key gone or taken. Use the fencing
+ * token and {@code lost()} to guard against what no lease can exclude: a holder paused past its lease, or a Redis
+ * that restarted without its data. Besides the lock key, a lock keeps a small hash, the lock key followed by
+ * {@code ":fence"}, for the timeout and a minute after its last acquisition.
  * <p>
  * One instance may be shared by many tasks: each {@link #acquire()} is its own acquisition with its own token, and
  * tasks sharing an instance exclude each other exactly as processes do. The instance remembers its current
@@ -44,6 +56,20 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 public final class RedisLock implements AsyncLock {
 
+    /**
+     * How long the fence key outlives an acquisition's lease: it keeps the last fencing token (the tokens go on from
+     * Redis's clock once it is gone) and the tokens released last, so that a release re-sent after a reconnect is
+     * known.
+     */
+    private static final long FENCE_KEY_LINGER_MILLIS = 60_000;
+
+    /**
+     * How much longer than two retry intervals a try that found the lock taken counts as a waiting client: the head
+     * of a client's waiters tries at least every {@code sleep}, so the record lapses only when the client stopped
+     * waiting (or is stalled for this long), and releases then no longer give it a turn that it would not take.
+     */
+    private static final long WAIT_RECORD_SLACK_MILLIS = 500;
+
     private final LettuceConnectionFactory factory;
 
     private final String name;
@@ -52,9 +78,15 @@ public final class RedisLock implements AsyncLock {
 
     private final byte[] keyBytes;
 
+    private final byte[] fenceKeyBytes;
+
     private final RedisLockSettings settings;
 
     private final long timeoutMillis;
+
+    private final long fenceMillis;
+
+    private final long waitMillis;
 
     private final long sleepNanos;
 
@@ -73,7 +105,10 @@ public final class RedisLock implements AsyncLock {
         this.settings = settings;
         this.key = settings.keyPrefix() + name;
         this.keyBytes = this.key.getBytes(StandardCharsets.UTF_8);
+        this.fenceKeyBytes = fenceKey(this.key).getBytes(StandardCharsets.UTF_8);
         this.timeoutMillis = settings.timeout().toMillis();
+        this.fenceMillis = this.timeoutMillis + FENCE_KEY_LINGER_MILLIS;
+        this.waitMillis = 2 * settings.sleep().toMillis() + WAIT_RECORD_SLACK_MILLIS;
         this.sleepNanos = settings.sleep().toNanos();
         this.observer = Objects.requireNonNull(observer, "observer");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -146,7 +181,7 @@ public final class RedisLock implements AsyncLock {
     }
 
     /**
-     * Takes the lock if it is free now, with one {@code SET NX PX}; blocks the caller for that round trip.
+     * Takes the lock if it is free now, with one script run; blocks the caller for that round trip.
      *
      * @return {@code true} if the lock is now held by this instance (release it with {@link #release()})
      */
@@ -155,16 +190,18 @@ public final class RedisLock implements AsyncLock {
         long start = System.nanoTime();
         LockToken token = LockToken.next();
         RedisLockClient redis = client();
-        boolean acquired;
+        long fence;
         try {
-            acquired = redis.await(redis.setIfAbsent(this.keyBytes, token.bytes(), this.timeoutMillis));
+            fence = redis.await(redis.acquire(this.keyBytes, this.fenceKeyBytes, token.bytes(), this.timeoutMillis,
+                    this.fenceMillis, this.waitMillis));
         }
         catch (RuntimeException ex) {
             this.observer.waited(LockObserver.WaitOutcome.ERROR, System.nanoTime() - start);
             throw ex;
         }
+        boolean acquired = fence > 0;
         if (acquired) {
-            hold(token, Thread.currentThread());
+            hold(token, fence, Thread.currentThread(), start);
         }
         this.observer.waited(acquired ? LockObserver.WaitOutcome.ACQUIRED : LockObserver.WaitOutcome.TIMEOUT,
                 System.nanoTime() - start);
@@ -215,6 +252,26 @@ public final class RedisLock implements AsyncLock {
     @Override
     public <T> CompletableFuture<T> withLock(Supplier<? extends CompletionStage<T>> action) {
         Objects.requireNonNull(action, "action");
+        return withLock((permit) -> action.get());
+    }
+
+    /**
+     * Acquires the lock (waiting up to {@code blockingTimeout}), runs {@code action} with the permit, and releases
+     * the lock when the action's stage completes, whatever the outcome. The action may hand the permit's
+     * {@link Permit#fencingToken()} to the resource it writes, and stop when {@link Permit#lost()} completes; it must
+     * not close the permit itself. The release does not block any thread.
+     *
+     * @param action the work to run while the lock is held, given the permit
+     * @param <T> the action's result type
+     * @return a future that completes as the action's stage does, after the lock is released; exceptionally with
+     *         {@link LockTimeoutException} if the lock was not acquired (the action then does not run), or with
+     *         {@link LockNotOwnedException} if the action succeeded but the key had expired before the release;
+     *         cancelling it before the lock is acquired withdraws the request
+     * @throws NullPointerException if {@code action} is {@code null}
+     */
+    @Override
+    public <T> CompletableFuture<T> withLock(Function<? super Permit, ? extends CompletionStage<T>> action) {
+        Objects.requireNonNull(action, "action");
         CompletableFuture<T> result = new CompletableFuture<>();
         CompletableFuture<Permit> acquisition = acquire();
         result.whenComplete((value, failure) -> acquisition.cancel(false));
@@ -225,7 +282,8 @@ public final class RedisLock implements AsyncLock {
             }
             CompletionStage<T> stage;
             try {
-                stage = Objects.requireNonNull(action.get(), "action returned null instead of a CompletionStage");
+                stage = Objects.requireNonNull(action.apply(permit),
+                        "action returned null instead of a CompletionStage");
             }
             catch (Throwable ex) {
                 stage = CompletableFuture.failedFuture(ex);
@@ -305,7 +363,8 @@ public final class RedisLock implements AsyncLock {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
         CompletableFuture<Long> extended;
         try {
-            extended = client().extend(this.keyBytes, permit.token().bytes(), millis);
+            extended = client().extend(this.keyBytes, this.fenceKeyBytes, permit.token().bytes(), millis,
+                    LockToken.next().bytes());
         }
         catch (RuntimeException ex) {
             return CompletableFuture.failedFuture(ex);
@@ -319,6 +378,9 @@ public final class RedisLock implements AsyncLock {
                         "Cannot extend " + this + ": the key expired and is gone or held by someone else"));
             }
             else {
+                if (reply > 0) {
+                    permit.extendLease(millis * 1_000_000L);
+                }
                 result.complete(reply > 0);
             }
         }));
@@ -343,12 +405,28 @@ public final class RedisLock implements AsyncLock {
         return this.keyBytes;
     }
 
+    byte[] fenceKeyBytes() {
+        return this.fenceKeyBytes;
+    }
+
     long timeoutMillis() {
         return this.timeoutMillis;
     }
 
+    long fenceMillis() {
+        return this.fenceMillis;
+    }
+
+    long waitMillis() {
+        return this.waitMillis;
+    }
+
     long sleepNanos() {
         return this.sleepNanos;
+    }
+
+    long timeoutNanos() {
+        return this.timeoutMillis * 1_000_000L;
     }
 
     LockObserver observer() {
@@ -368,9 +446,10 @@ public final class RedisLock implements AsyncLock {
     /**
      * Records a new acquisition as this instance's current one.
      */
-    RedisPermit hold(LockToken token, Thread owner) {
-        RedisPermit permit = new RedisPermit(this, token, owner);
+    RedisPermit hold(LockToken token, long fencingToken, Thread owner, long sentNanos) {
+        RedisPermit permit = new RedisPermit(this, token, fencingToken, owner);
         this.current.set(permit);
+        permit.startLease(sentNanos);
         return permit;
     }
 
@@ -409,7 +488,7 @@ public final class RedisLock implements AsyncLock {
      * Releases a token: on a standalone Redis with a waiter of this process at the head of the key's queue, hands
      * the lock to that waiter in the same script (unless another process listens for releases, which then frees
      * the key instead); otherwise frees the key and wakes the waiters. Completes with 0 if the key no longer held
-     * the token, else with a positive number.
+     * the token, else with a non-zero number.
      * <p>
      * Exclusion holds through a pass: the script replaces the releaser's token with the waiter's only while the key
      * still holds the releaser's, and the waiter, taken out of the queue beforehand, is granted by nobody else; a
@@ -419,30 +498,41 @@ public final class RedisLock implements AsyncLock {
         RedisLockWaiters local = redis.isCluster() ? null : redis.waitersIfPresent(this.key);
         Acquisition next = (local != null) ? local.takeForPass() : null;
         if (next == null) {
-            return redis.release(this.keyBytes, token.bytes());
+            return redis.release(this.keyBytes, this.fenceKeyBytes, token.bytes());
         }
-        CompletableFuture<Long> passed;
+        // the pass is a try of the waiter's, with a token of its own: undoing a pass that failed cannot touch a
+        // later try of the same waiter
+        LockToken passed = LockToken.next();
+        long sent = System.nanoTime();
+        CompletableFuture<Long> pass;
         try {
-            passed = redis.pass(this.keyBytes, token.bytes(), next.token().bytes(), next.lock().timeoutMillis());
+            pass = redis.pass(this.keyBytes, this.fenceKeyBytes, token.bytes(), passed.bytes(),
+                    next.lock().timeoutMillis(), next.lock().fenceMillis());
         }
         catch (RuntimeException ex) {
             local.afterPass(next, false);
             throw ex;
         }
-        return passed.whenComplete((reply, failure) -> {
+        // the bookkeeping hangs on the command's own future, so that a caller who stops waiting cannot skip it
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        pass.whenComplete((reply, failure) -> {
             if (failure != null) {
-                // the pass may have reached Redis: free the key if it holds the waiter's token, then let it try
-                next.lock().releaseQuietly(next.token());
+                // the pass may have reached Redis: free the key if it holds the pass's token, then let the waiter try
+                next.lock().releaseQuietly(passed);
                 local.afterPass(next, false);
+                result.completeExceptionally(failure);
             }
-            else if (reply == 2) {
+            else if (reply > 0) {
                 local.afterPass(next, true);
-                next.granted();
+                next.granted(passed, reply, sent);
+                result.complete(reply);
             }
             else {
                 local.afterPass(next, false);
+                result.complete(reply);
             }
         });
+        return result;
     }
 
     /**
@@ -513,6 +603,31 @@ public final class RedisLock implements AsyncLock {
                 "Cannot release " + this + ": the key expired and is gone or held by someone else (left untouched)");
     }
 
+    /**
+     * Names the hash that keeps a lock's last fencing token, its last released tokens and its waiting clients: the
+     * lock key followed by {@code ":fence"} (so that ACL key patterns that allow the lock key's prefix allow it too),
+     * in the lock key's cluster slot, so that one script may touch both. A key with a hash tag keeps it; any other
+     * key gets itself as the fence key's hash tag; a key that cannot be a tag (it holds braces) gets the first numbered
+     * suffix that lands in its slot.
+     */
+    static String fenceKey(String key) {
+        int open = key.indexOf('{');
+        int close = (open >= 0) ? key.indexOf('}', open + 1) : -1;
+        if (close > open + 1) {
+            return key + ":fence";
+        }
+        int slot = SlotHash.getSlot(key);
+        String tagged = key + ":fence{" + key + "}";
+        if (SlotHash.getSlot(tagged) == slot) {
+            return tagged;
+        }
+        int suffix = 0;
+        while (SlotHash.getSlot(key + ":fence:" + suffix) != slot) {
+            suffix++;
+        }
+        return key + ":fence:" + suffix;
+    }
+
     static LettuceConnectionFactory requireLettuce(RedisConnectionFactory factory) {
         Objects.requireNonNull(factory, "factory");
         if (factory instanceof LettuceConnectionFactory lettuce) {
@@ -549,6 +664,8 @@ public final class RedisLock implements AsyncLock {
         private @Nullable Boolean threadLocal;
 
         private @Nullable String keyPrefix;
+
+        private @Nullable Boolean leaseRenewal;
 
         private @Nullable LockObserver observer;
 
@@ -640,6 +757,24 @@ public final class RedisLock implements AsyncLock {
         }
 
         /**
+         * Sets whether a held acquisition keeps its key alive: while it is held, its key is renewed to the full
+         * {@code timeout} every third of the timeout, until release, so that work may take longer than
+         * {@code timeout}. A holder that dies stops renewing, so {@code timeout} stays the time in which a crashed
+         * holder's lock frees itself. A renewal that finds the key gone or held by another token, or that keeps
+         * failing until the lease runs out, completes the permit's {@link Permit#lost()}. Renewals run on a timer and
+         * cost no round trip to acquiring or releasing. Default: {@code false}.
+         *
+         * @param leaseRenewal whether held acquisitions renew their key until release
+         * @return this builder
+         * @throws IllegalStateException if lease renewal was already set
+         */
+        public Builder leaseRenewal(boolean leaseRenewal) {
+            requireUnset("leaseRenewal", this.leaseRenewal);
+            this.leaseRenewal = leaseRenewal;
+            return this;
+        }
+
+        /**
          * Sets the observer told how long callers waited and held the lock, e.g. to record metrics. Default:
          * {@link LockObserver#none()}.
          *
@@ -684,7 +819,8 @@ public final class RedisLock implements AsyncLock {
                     (this.timeout != null) ? this.timeout : defaults.timeout(),
                     (this.blockingTimeout != null) ? this.blockingTimeout : defaults.blockingTimeout(),
                     (this.threadLocal != null) ? this.threadLocal : defaults.threadLocal(),
-                    (this.keyPrefix != null) ? this.keyPrefix : defaults.keyPrefix());
+                    (this.keyPrefix != null) ? this.keyPrefix : defaults.keyPrefix(),
+                    (this.leaseRenewal != null) ? this.leaseRenewal : defaults.leaseRenewal());
             return new RedisLock(this.factory, this.name, settings,
                     (this.observer != null) ? this.observer : LockObserver.none(),
                     (this.executor != null) ? this.executor : ForkJoinPool.commonPool());

@@ -2,6 +2,7 @@ package dev.quiver.locks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +19,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -48,12 +48,18 @@ final class RedisLockClient {
 
     private final boolean cluster;
 
+    /** Tells this client's tries and releases apart from other clients' (other processes, as a rule). */
+    private final byte[] id = LockToken.next().bytes();
+
     /** The release script's wake-up: a sharded publish on a cluster, so that it stays on the key's shard. */
     private final byte[] wakeUpCommand;
 
     private final Duration awaitTimeout;
 
     private final ConcurrentMap<String, RedisLockWaiters> waiters = new ConcurrentHashMap<>();
+
+    /** The waiters whose subscription each subscribed lock key's channel is. Guarded by itself. */
+    private final Map<String, RedisLockWaiters> subscribers = new HashMap<>();
 
     private final Connector<RedisClusterAsyncCommands<byte[], byte[]>> commands;
 
@@ -99,33 +105,58 @@ final class RedisLockClient {
     }
 
     /**
-     * {@code SET key token NX PX millis}: completes with {@code true} if the key was set.
+     * Runs the acquire script for one try: completes with the try's fencing token if the key now holds
+     * {@code token} (also when it did already: a command re-sent after a reconnect), or with 0 if the lock is taken
+     * (or this client stands back while another client's waiters have their turn); a try that finds the lock taken
+     * records that this client's waiters wait, for {@code waitMillis}, so that releases of other clients stop handing
+     * the lock over within their own process.
+     * <p>
+     * The clean-up hangs on the command's own future, which nobody else holds, so that a caller who cancels the
+     * returned future (or stops waiting for it) cannot skip it: a try that failed is undone in case it ran late, and a
+     * try that took the lock after its caller gave up gives it back. The caller hears of a failure only after the
+     * undo is sent.
      */
-    CompletableFuture<Boolean> setIfAbsent(byte[] key, byte[] token, long millis) {
-        CompletableFuture<Boolean> set = withCommands((commands) -> commands.set(key, token,
-                SetArgs.Builder.nx().px(millis)).toCompletableFuture()
-            .thenApply((reply) -> reply != null && "OK".equals(reply)));
-        // whenComplete, so that the caller hears of the failure (and may try again) only after the clean-up is sent
-        return set.whenComplete((acquired, failure) -> {
+    CompletableFuture<Long> acquire(byte[] key, byte[] fenceKey, byte[] token, long millis, long fenceMillis,
+            long waitMillis) {
+        CompletableFuture<Long> tried = withCommands((commands) -> RedisLockScripts.run(commands,
+                RedisLockScripts.ACQUIRE, key, fenceKey, token, ascii(millis), ascii(fenceMillis), this.id,
+                ascii(waitMillis)));
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        tried.whenComplete((fence, failure) -> {
             if (failure != null) {
-                releaseIfItRanLate(key, token, failure);
+                releaseIfItRanLate(key, fenceKey, token, failure);
+                result.completeExceptionally(failure);
+            }
+            else if (!result.complete(fence) && fence > 0) {
+                releaseQuietly(key, fenceKey, token);
             }
         });
+        return result;
     }
 
     /**
-     * A {@code SET} whose reply timed out may still run: on a stalled server it waits in the socket and runs when the
-     * server wakes, leaving the lock held by a token nobody owns until the key expires. A compare-and-delete of that
-     * token sent on the same connection runs right after it and undoes it. Not when Redis refused the command (it
-     * did not run) or no connection was ever made (it was never sent).
+     * A try whose reply timed out may still run: on a stalled server it waits in the socket and runs when the server
+     * wakes, leaving the lock held by a token nobody owns until the key expires. A compare-and-delete of that token
+     * sent on the same connection runs right after it and undoes it; since every try has a token of its own, the undo
+     * can never delete the key of a later try. Not when Redis refused the command (it did not run) or no connection
+     * was ever made (it was never sent).
      */
-    private void releaseIfItRanLate(byte[] key, byte[] token, Throwable failure) {
+    private void releaseIfItRanLate(byte[] key, byte[] fenceKey, byte[] token, Throwable failure) {
         RedisClusterAsyncCommands<byte[], byte[]> connected = this.commands.connected();
         if (connected == null || RedisLockScripts.unwrap(failure) instanceof RedisCommandExecutionException) {
             return;
         }
         try {
-            runRelease(connected, key, token);
+            runRelease(connected, key, fenceKey, token);
+        }
+        catch (RuntimeException ex) {
+            // the key expires after the lock's timeout anyway
+        }
+    }
+
+    private void releaseQuietly(byte[] key, byte[] fenceKey, byte[] token) {
+        try {
+            release(key, fenceKey, token);
         }
         catch (RuntimeException ex) {
             // the key expires after the lock's timeout anyway
@@ -133,34 +164,49 @@ final class RedisLockClient {
     }
 
     /**
-     * Runs the release script: completes with 1 if the key held {@code token} and was deleted, else 0.
+     * Runs the release script: completes with 1 if the key held {@code token} and was deleted (or was by an earlier
+     * run of the same release), else 0.
      */
-    CompletableFuture<Long> release(byte[] key, byte[] token) {
-        return withCommands((commands) -> runRelease(commands, key, token));
+    CompletableFuture<Long> release(byte[] key, byte[] fenceKey, byte[] token) {
+        return withCommands((commands) -> runRelease(commands, key, fenceKey, token));
     }
 
     private CompletableFuture<Long> runRelease(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key,
-            byte[] token) {
-        return RedisLockScripts.run(commands, RedisLockScripts.RELEASE, key, token, this.wakeUpCommand);
+            byte[] fenceKey, byte[] token) {
+        return RedisLockScripts.run(commands, RedisLockScripts.RELEASE, key, fenceKey, token, this.wakeUpCommand,
+                this.id);
     }
 
     /**
-     * Runs the pass script (standalone Redis only): completes with 2 if the key held {@code token} and now holds
-     * {@code next}, 1 if it held {@code token} and was deleted (another process listens for releases), else 0.
+     * Runs the pass script (standalone Redis only): completes with the next waiter's fencing token (&gt; 0) if the
+     * key held {@code token} and now holds {@code next}, -1 if it held {@code token} and was deleted (another process
+     * listens for releases), else 0; a run of the same pass again answers as the first did.
      */
-    CompletableFuture<Long> pass(byte[] key, byte[] token, byte[] next, long nextMillis) {
-        byte[] millis = Long.toString(nextMillis).getBytes(StandardCharsets.US_ASCII);
-        return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.PASS, key, token, next,
-                millis));
+    CompletableFuture<Long> pass(byte[] key, byte[] fenceKey, byte[] token, byte[] next, long nextMillis,
+            long fenceMillis) {
+        return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.PASS, key, fenceKey, token,
+                next, ascii(nextMillis), ascii(fenceMillis), this.id));
     }
 
     /**
-     * Runs the extend script: completes with 1 if extended, 0 if not owned, -1 if the key has no expiry.
+     * Runs the extend script: completes with 1 if extended (or by an earlier run of the same call), 0 if not owned,
+     * -1 if the key has no expiry.
      */
-    CompletableFuture<Long> extend(byte[] key, byte[] token, long millis) {
-        byte[] additional = Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
-        return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.EXTEND, key, token,
-                additional));
+    CompletableFuture<Long> extend(byte[] key, byte[] fenceKey, byte[] token, long millis, byte[] callId) {
+        return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.EXTEND, key, fenceKey,
+                token, ascii(millis), callId));
+    }
+
+    /**
+     * Runs the renew script: completes with 1 if the key held {@code token} and lives {@code millis} from now, else 0.
+     */
+    CompletableFuture<Long> renew(byte[] key, byte[] fenceKey, byte[] token, long millis) {
+        return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.RENEW, key, fenceKey, token,
+                ascii(millis)));
+    }
+
+    private static byte[] ascii(long number) {
+        return Long.toString(number).getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -178,35 +224,63 @@ final class RedisLockClient {
     }
 
     /**
-     * Subscribes to the release channel of a lock key; completes when Redis confirmed the subscription.
+     * Subscribes to the release channel of some waiters' lock key, which makes them the channel's subscriber;
+     * completes when Redis confirmed the subscription.
      */
-    CompletableFuture<Void> subscribe(byte[] channel) {
-        return this.pubSub.get()
-            .thenCompose((pubSub) -> (this.cluster ? pubSub.ssubscribe(channel) : pubSub.subscribe(channel))
-                .toCompletableFuture());
+    CompletableFuture<Void> subscribe(RedisLockWaiters lockWaiters) {
+        byte[] channel = lockWaiters.channel();
+        RedisPubSubAsyncCommands<byte[], byte[]> connected;
+        synchronized (this.subscribers) {
+            this.subscribers.put(lockWaiters.key(), lockWaiters);
+            connected = this.pubSub.connected();
+            if (connected != null) {
+                // sent while holding the lock, so that no unsubscribe of former waiters can overtake it
+                return sendSubscribe(connected, channel);
+            }
+        }
+        return this.pubSub.get().thenCompose((pubSub) -> {
+            synchronized (this.subscribers) {
+                if (this.subscribers.get(lockWaiters.key()) != lockWaiters) {
+                    // they closed before the connection was made
+                    return CompletableFuture.completedFuture(null);
+                }
+                return sendSubscribe(pubSub, channel);
+            }
+        });
+    }
+
+    private CompletableFuture<Void> sendSubscribe(RedisPubSubAsyncCommands<byte[], byte[]> pubSub, byte[] channel) {
+        return (this.cluster ? pubSub.ssubscribe(channel) : pubSub.subscribe(channel)).toCompletableFuture();
     }
 
     /**
-     * Unsubscribes from the release channel of a lock key, without waiting for the reply.
+     * Gives up the release subscription of some waiters that closed, without waiting for the reply; does nothing if
+     * newer waiters of the same key subscribed since, since the channel's subscription is theirs now (an unsubscribe
+     * would cancel it).
      */
-    void unsubscribe(byte[] channel) {
-        RedisPubSubAsyncCommands<byte[], byte[]> pubSub = this.pubSub.connected();
-        // once the factory is stopped the subscription is closed with it, and its client refuses new commands
-        if (pubSub == null || !pubSub.getStatefulConnection().isOpen()) {
-            return;
-        }
-        try {
-            if (this.cluster) {
-                pubSub.sunsubscribe(channel);
+    void unsubscribe(RedisLockWaiters lockWaiters) {
+        synchronized (this.subscribers) {
+            if (!this.subscribers.remove(lockWaiters.key(), lockWaiters)) {
+                return;
             }
-            else {
-                pubSub.unsubscribe(channel);
+            RedisPubSubAsyncCommands<byte[], byte[]> pubSub = this.pubSub.connected();
+            // once the factory is stopped the subscription is closed with it, and its client refuses new commands
+            if (pubSub == null || !pubSub.getStatefulConnection().isOpen()) {
+                return;
             }
-        }
-        catch (IllegalStateException refused) {
-            // stopped between the check and the command ("cannot be started once stopped")
-            if (pubSub.getStatefulConnection().isOpen()) {
-                throw refused;
+            try {
+                if (this.cluster) {
+                    pubSub.sunsubscribe(lockWaiters.channel());
+                }
+                else {
+                    pubSub.unsubscribe(lockWaiters.channel());
+                }
+            }
+            catch (IllegalStateException refused) {
+                // stopped between the check and the command ("cannot be started once stopped")
+                if (pubSub.getStatefulConnection().isOpen()) {
+                    throw refused;
+                }
             }
         }
     }

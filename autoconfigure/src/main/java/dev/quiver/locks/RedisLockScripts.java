@@ -20,29 +20,41 @@ import org.springframework.data.redis.core.script.RedisScript;
 final class RedisLockScripts {
 
     /**
+     * Take-if-free for one try, giving it a fencing token; answers the same when run again: the fencing token, or 0
+     * when another token holds the key.
+     */
+    static final Script ACQUIRE = load("acquire.lua");
+
+    /**
      * Compare-and-delete, then the wake-up command it is given ({@code PUBLISH}, or {@code SPUBLISH} on Redis Cluster)
-     * to the key's channel: 1 released, 0 not owned.
+     * to the key's channel: 1 released (also when run again), 0 not owned.
      */
     static final Script RELEASE = load("release.lua");
 
     /**
      * Compare-and-hand-over to the releasing process's next waiter, or compare-and-delete when another process
-     * listens for releases: 2 passed, 1 released, 0 not owned. Not for Redis Cluster.
+     * listens for releases: the next waiter's fencing token (&gt; 0) passed, -1 released, 0 not owned; answers the same
+     * when run again. Not for Redis Cluster.
      */
     static final Script PASS = load("pass.lua");
 
-    /** Compare-and-pexpire adding to the remaining lifetime: 1 extended, 0 not owned, -1 no expiry. */
+    /**
+     * Compare-and-pexpire adding to the remaining lifetime, once per call id: 1 extended, 0 not owned, -1 no expiry.
+     */
     static final Script EXTEND = load("extend.lua");
+
+    /** Compare-and-pexpire to the key's full lifetime, for lease renewal: 1 renewed, 0 not owned. */
+    static final Script RENEW = load("renew.lua");
 
     private RedisLockScripts() {
     }
 
     /**
-     * Runs a script on the lock key.
+     * Runs a script on the lock key and its fence key.
      */
     static CompletableFuture<Long> run(RedisClusterAsyncCommands<byte[], byte[]> commands, Script script,
-            byte[] key, byte[]... args) {
-        byte[][] keys = { key };
+            byte[] key, byte[] fenceKey, byte[]... args) {
+        byte[][] keys = { key, fenceKey };
         CompletableFuture<Long> bySha = commands.<Long>evalsha(script.sha1(), ScriptOutputType.INTEGER, keys, args)
             .toCompletableFuture();
         return bySha.exceptionallyCompose((ex) -> {

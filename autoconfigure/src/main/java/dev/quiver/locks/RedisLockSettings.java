@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param blockingTimeout how long {@link RedisLock#acquire()} waits (zero: try once)
  * @param threadLocal whether an acquisition belongs to the thread that called {@code acquire()} (see {@link RedisLock})
  * @param keyPrefix prepended to the lock name to form the Redis key (may be empty)
+ * @param leaseRenewal whether a held acquisition's key is renewed to the full {@code timeout} until release (see
+ *        {@link RedisLock.Builder#leaseRenewal(boolean)})
  */
 public record RedisLockSettings(Duration sleep, Duration timeout, Duration blockingTimeout, boolean threadLocal,
-        String keyPrefix) {
+        String keyPrefix, boolean leaseRenewal) {
 
     /** The default {@code sleep}: 20 ms. */
     public static final Duration DEFAULT_SLEEP = Duration.ofMillis(20);
@@ -48,14 +50,31 @@ public record RedisLockSettings(Duration sleep, Duration timeout, Duration block
     }
 
     /**
+     * Settings without lease renewal.
+     *
+     * @param sleep how long a waiter waits between two tries when no release wakes it earlier (positive)
+     * @param timeout the lifetime of the lock key, after which a holder that died releases the lock (at least 1 ms)
+     * @param blockingTimeout how long {@link RedisLock#acquire()} waits (zero: try once)
+     * @param threadLocal whether an acquisition belongs to the thread that called {@code acquire()}
+     * @param keyPrefix prepended to the lock name to form the Redis key (may be empty)
+     * @throws NullPointerException if a duration or the key prefix is {@code null}
+     * @throws IllegalArgumentException if a duration is out of range, or {@code sleep} is longer than
+     *         {@code timeout}
+     */
+    public RedisLockSettings(Duration sleep, Duration timeout, Duration blockingTimeout, boolean threadLocal,
+            String keyPrefix) {
+        this(sleep, timeout, blockingTimeout, threadLocal, keyPrefix, false);
+    }
+
+    /**
      * Returns the defaults: sleep 20 ms, timeout 5 s, blocking timeout 10 s, not thread-local, key prefix
-     * {@code "quiver:lock:"}.
+     * {@code "quiver:lock:"}, no lease renewal.
      *
      * @return the default settings
      */
     public static RedisLockSettings defaults() {
         return new RedisLockSettings(DEFAULT_SLEEP, DEFAULT_TIMEOUT, DEFAULT_BLOCKING_TIMEOUT, false,
-                DEFAULT_KEY_PREFIX);
+                DEFAULT_KEY_PREFIX, false);
     }
 
     /**
@@ -65,7 +84,8 @@ public record RedisLockSettings(Duration sleep, Duration timeout, Duration block
      * @return the new settings
      */
     public RedisLockSettings withSleep(Duration sleep) {
-        return new RedisLockSettings(sleep, this.timeout, this.blockingTimeout, this.threadLocal, this.keyPrefix);
+        return new RedisLockSettings(sleep, this.timeout, this.blockingTimeout, this.threadLocal, this.keyPrefix,
+                this.leaseRenewal);
     }
 
     /**
@@ -75,7 +95,8 @@ public record RedisLockSettings(Duration sleep, Duration timeout, Duration block
      * @return the new settings
      */
     public RedisLockSettings withTimeout(Duration timeout) {
-        return new RedisLockSettings(this.sleep, timeout, this.blockingTimeout, this.threadLocal, this.keyPrefix);
+        return new RedisLockSettings(this.sleep, timeout, this.blockingTimeout, this.threadLocal, this.keyPrefix,
+                this.leaseRenewal);
     }
 
     /**
@@ -85,7 +106,8 @@ public record RedisLockSettings(Duration sleep, Duration timeout, Duration block
      * @return the new settings
      */
     public RedisLockSettings withBlockingTimeout(Duration blockingTimeout) {
-        return new RedisLockSettings(this.sleep, this.timeout, blockingTimeout, this.threadLocal, this.keyPrefix);
+        return new RedisLockSettings(this.sleep, this.timeout, blockingTimeout, this.threadLocal, this.keyPrefix,
+                this.leaseRenewal);
     }
 
     /**
@@ -95,7 +117,8 @@ public record RedisLockSettings(Duration sleep, Duration timeout, Duration block
      * @return the new settings
      */
     public RedisLockSettings withThreadLocal(boolean threadLocal) {
-        return new RedisLockSettings(this.sleep, this.timeout, this.blockingTimeout, threadLocal, this.keyPrefix);
+        return new RedisLockSettings(this.sleep, this.timeout, this.blockingTimeout, threadLocal, this.keyPrefix,
+                this.leaseRenewal);
     }
 
     /**
@@ -105,7 +128,19 @@ public record RedisLockSettings(Duration sleep, Duration timeout, Duration block
      * @return the new settings
      */
     public RedisLockSettings withKeyPrefix(String keyPrefix) {
-        return new RedisLockSettings(this.sleep, this.timeout, this.blockingTimeout, this.threadLocal, keyPrefix);
+        return new RedisLockSettings(this.sleep, this.timeout, this.blockingTimeout, this.threadLocal, keyPrefix,
+                this.leaseRenewal);
+    }
+
+    /**
+     * Returns a copy with another {@code leaseRenewal}.
+     *
+     * @param leaseRenewal whether held acquisitions renew their key until release
+     * @return the new settings
+     */
+    public RedisLockSettings withLeaseRenewal(boolean leaseRenewal) {
+        return new RedisLockSettings(this.sleep, this.timeout, this.blockingTimeout, this.threadLocal, this.keyPrefix,
+                leaseRenewal);
     }
 
     static Duration requireAtLeastOneMilli(String name, Duration value) {

@@ -68,6 +68,10 @@ final class RedisLockWaiters {
         return this.key;
     }
 
+    byte[] channel() {
+        return this.channel;
+    }
+
     /**
      * Returns how many wake-ups happened so far; an acquisition reads it before its first try, so that a release
      * between that try and joining the queue is not missed.
@@ -216,7 +220,7 @@ final class RedisLockWaiters {
     }
 
     private void subscribe() {
-        this.client.subscribe(this.channel).whenComplete((ignored, failure) -> {
+        this.client.subscribe(this).whenComplete((ignored, failure) -> {
             synchronized (this) {
                 if (failure != null) {
                     // the head keeps polling every sleep; the next newcomer tries to subscribe again
@@ -266,17 +270,22 @@ final class RedisLockWaiters {
             return;
         }
         Acquisition tried = head;
-        this.client.setIfAbsent(this.channel, tried.token().bytes(), tried.lock().timeoutMillis())
-            .whenComplete((acquired, failure) -> afterAttempt(tried, wakeupsBefore, acquired, failure));
+        RedisLock lock = tried.lock();
+        LockToken token = LockToken.next();
+        long sent = System.nanoTime();
+        this.client.acquire(this.channel, lock.fenceKeyBytes(), token.bytes(), lock.timeoutMillis(), lock.fenceMillis(),
+                lock.waitMillis())
+            .whenComplete((fence, failure) -> afterAttempt(tried, wakeupsBefore, token, sent, fence, failure));
     }
 
-    private void afterAttempt(Acquisition head, long wakeupsBefore, @Nullable Boolean acquired,
+    private void afterAttempt(Acquisition head, long wakeupsBefore, LockToken token, long sent, @Nullable Long fence,
             @Nullable Throwable failure) {
+        boolean acquired = failure == null && fence != null && fence > 0;
         boolean tryAgain = false;
         boolean fail = false;
         synchronized (this) {
             this.attempting = false;
-            if (failure == null && Boolean.TRUE.equals(acquired)) {
+            if (acquired) {
                 this.queue.remove(head);
                 // the lock is held now: the next head waits for its release (or its poll)
                 this.wakePending = false;
@@ -303,8 +312,8 @@ final class RedisLockWaiters {
                 }
             }
         }
-        if (failure == null && Boolean.TRUE.equals(acquired)) {
-            head.granted();
+        if (acquired) {
+            head.granted(token, fence, sent);
         }
         else if (fail) {
             head.fail(RedisLockScripts.unwrap(failure));
@@ -359,7 +368,6 @@ final class RedisLockWaiters {
     }
 
     private void closeIfIdle() {
-        boolean unsubscribe;
         synchronized (this) {
             this.idle = null;
             if (this.closed || !this.queue.isEmpty() || this.attempting || this.passing != null) {
@@ -367,12 +375,10 @@ final class RedisLockWaiters {
             }
             this.closed = true;
             cancelPoll();
-            unsubscribe = this.subscribed;
             this.subscribed = false;
         }
         this.client.remove(this);
-        if (unsubscribe) {
-            this.client.unsubscribe(this.channel);
-        }
+        // a no-op if a new acquisition's waiters subscribed to the key in between: the channel is theirs now
+        this.client.unsubscribe(this);
     }
 }

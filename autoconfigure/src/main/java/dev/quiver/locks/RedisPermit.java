@@ -1,10 +1,19 @@
 package dev.quiver.locks;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * One held acquisition of a {@link RedisLock}: the token stored in the key, the thread that called
- * {@code acquire()}, and whether it was released already. Closing it releases exactly this acquisition, once.
+ * One held acquisition of a {@link RedisLock}: the token stored in the key, its fencing token, the thread that called
+ * {@code acquire()}, its lease, and whether it was released already. Closing it releases exactly this acquisition,
+ * once.
+ * <p>
+ * The lease runs from the moment the command that took the lock was sent, so it never ends later on this side than
+ * the key's lifetime on Redis's: {@link #lost()} completes when it runs out, unless renewals (with
+ * {@code leaseRenewal}) or {@link RedisLock#extend} pushed it back first; a renewal that finds the key gone or held
+ * by another token completes it at once.
  */
 final class RedisPermit implements Permit {
 
@@ -12,15 +21,28 @@ final class RedisPermit implements Permit {
 
     private final LockToken token;
 
+    private final long fencingToken;
+
     private final Thread owner;
 
     private final long acquiredNanos = System.nanoTime();
 
     private final AtomicBoolean released = new AtomicBoolean();
 
-    RedisPermit(RedisLock lock, LockToken token, Thread owner) {
+    private final CompletableFuture<Void> lost = new CompletableFuture<>();
+
+    // the lease, guarded by this
+
+    private long leaseEndNanos;
+
+    private LockTimer.@Nullable Timeout expiry;
+
+    private LockTimer.@Nullable Timeout renewal;
+
+    RedisPermit(RedisLock lock, LockToken token, long fencingToken, Thread owner) {
         this.lock = lock;
         this.token = token;
+        this.fencingToken = fencingToken;
         this.owner = owner;
     }
 
@@ -37,10 +59,140 @@ final class RedisPermit implements Permit {
     }
 
     /**
-     * Marks the permit released; only the first call returns {@code true}.
+     * Returns the fencing token the acquire script gave this acquisition: greater than that of every earlier
+     * acquisition of the lock, and never below Redis's clock in microseconds at the acquisition.
+     */
+    @Override
+    public long fencingToken() {
+        return this.fencingToken;
+    }
+
+    /**
+     * Returns the future that completes when this acquisition is known to have lost the lock: when its lease ran
+     * out, or a renewal found the key gone or held by another token. Release cancels it.
+     */
+    @Override
+    public CompletableFuture<Void> lost() {
+        return this.lost;
+    }
+
+    /**
+     * Starts the lease, which began when the command that took the lock was sent; with lease renewal, the first
+     * renewal is due after a third of the lock's timeout.
+     */
+    void startLease(long sentNanos) {
+        synchronized (this) {
+            if (this.released.get()) {
+                return;
+            }
+            this.leaseEndNanos = sentNanos + this.lock.timeoutNanos();
+            scheduleExpiry();
+            if (this.lock.settings().leaseRenewal()) {
+                this.renewal = LockTimer.schedule(this::renew, this.lock.timeoutNanos() / 3);
+            }
+        }
+    }
+
+    /**
+     * Pushes the lease's end back by {@code nanos}, after an extend that added that much to the key's lifetime.
+     */
+    void extendLease(long nanos) {
+        synchronized (this) {
+            if (this.released.get() || this.lost.isDone()) {
+                return;
+            }
+            this.leaseEndNanos += nanos;
+            scheduleExpiry();
+        }
+    }
+
+    private void renew() {
+        if (this.released.get() || this.lost.isDone()) {
+            return;
+        }
+        long sent = System.nanoTime();
+        CompletableFuture<Long> renewed;
+        try {
+            RedisLockClient redis = this.lock.client();
+            renewed = redis.renew(this.lock.keyBytes(), this.lock.fenceKeyBytes(), this.token.bytes(),
+                    this.lock.timeoutMillis());
+        }
+        catch (RuntimeException ex) {
+            renewAgainSoon();
+            return;
+        }
+        renewed.whenComplete((reply, failure) -> {
+            if (failure != null) {
+                // the lease may still be good: try again soon; if it runs out first, the expiry reports the loss
+                renewAgainSoon();
+            }
+            else if (reply == 0) {
+                markLost();
+            }
+            else {
+                synchronized (this) {
+                    if (this.released.get()) {
+                        return;
+                    }
+                    this.leaseEndNanos = Math.max(this.leaseEndNanos, sent + this.lock.timeoutNanos());
+                    scheduleExpiry();
+                    this.renewal = LockTimer.schedule(this::renew, this.lock.timeoutNanos() / 3);
+                }
+            }
+        });
+    }
+
+    private void renewAgainSoon() {
+        synchronized (this) {
+            if (!this.released.get() && !this.lost.isDone()) {
+                this.renewal = LockTimer.schedule(this::renew,
+                        Math.min(this.lock.timeoutNanos() / 10, this.lock.sleepNanos()));
+            }
+        }
+    }
+
+    /** Guarded by this. */
+    private void scheduleExpiry() {
+        if (this.expiry != null) {
+            this.expiry.cancel();
+        }
+        this.expiry = LockTimer.schedule(this::markLost, this.leaseEndNanos - System.nanoTime());
+    }
+
+    private void markLost() {
+        synchronized (this) {
+            if (this.released.get()) {
+                return;
+            }
+            if (this.renewal != null) {
+                this.renewal.cancel();
+            }
+        }
+        this.lock.completeOn(() -> {
+            if (!this.released.get()) {
+                this.lost.complete(null);
+            }
+        });
+    }
+
+    /**
+     * Marks the permit released, stopping its lease and cancelling {@link #lost()}; only the first call returns
+     * {@code true}.
      */
     boolean markReleased() {
-        return this.released.compareAndSet(false, true);
+        if (!this.released.compareAndSet(false, true)) {
+            return false;
+        }
+        synchronized (this) {
+            if (this.expiry != null) {
+                this.expiry.cancel();
+            }
+            if (this.renewal != null) {
+                this.renewal.cancel();
+            }
+        }
+        this.lost.cancel(false);
+        return true;
     }
 
     /**
@@ -58,6 +210,7 @@ final class RedisPermit implements Permit {
 
     @Override
     public String toString() {
-        return "Permit of " + this.lock + (this.released.get() ? " (released)" : "");
+        return "Permit of " + this.lock + " (fencing token " + this.fencingToken + ")"
+                + (this.released.get() ? " (released)" : "");
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.quiver.locks.LockObserver.WaitOutcome;
@@ -236,6 +237,22 @@ public final class SealLock implements AsyncLock {
     @Override
     public <T> CompletableFuture<T> withLock(Supplier<? extends CompletionStage<T>> action) {
         Objects.requireNonNull(action, "action");
+        return withLock((permit) -> action.get());
+    }
+
+    /**
+     * Acquires the lock, runs {@code action} with the permit (whose fencing token counts this lock's acquisitions in
+     * this process), and releases the lock when the action's stage completes, whatever the outcome.
+     *
+     * @param action the work to run while the lock is held, given the permit
+     * @param <T> the action's result type
+     * @return a future that completes as the action's stage does, after the lock is released; cancelling it before
+     *         the lock is acquired withdraws the request
+     * @throws NullPointerException if {@code action} is {@code null}
+     */
+    @Override
+    public <T> CompletableFuture<T> withLock(Function<? super Permit, ? extends CompletionStage<T>> action) {
+        Objects.requireNonNull(action, "action");
         CompletableFuture<Permit> acquisition = acquire();
         CompletableFuture<T> result = new CompletableFuture<>();
         acquisition.whenComplete((permit, failure) -> {
@@ -256,11 +273,11 @@ public final class SealLock implements AsyncLock {
         return result;
     }
 
-    private static <T> void runHolding(Permit permit, Supplier<? extends CompletionStage<T>> action,
+    private static <T> void runHolding(Permit permit, Function<? super Permit, ? extends CompletionStage<T>> action,
             CompletableFuture<T> result) {
         CompletionStage<T> stage;
         try {
-            stage = Objects.requireNonNull(action.get(), "action returned null instead of a CompletionStage");
+            stage = Objects.requireNonNull(action.apply(permit), "action returned null instead of a CompletionStage");
         }
         catch (Throwable ex) {
             permit.close();
@@ -301,6 +318,14 @@ public final class SealLock implements AsyncLock {
     @Override
     public String toString() {
         return "SealLock[" + this.name + (isLocked() ? ", locked, " + queueLength() + " waiting]" : ", free]");
+    }
+
+    /**
+     * Returns the generation of an acquisition's stamp: 1 for the lock's first acquisition, one more for each later
+     * one.
+     */
+    static long generation(long stamp) {
+        return stamp >>> 2;
     }
 
     /**

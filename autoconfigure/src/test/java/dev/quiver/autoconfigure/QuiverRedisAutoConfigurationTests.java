@@ -69,6 +69,18 @@ class QuiverRedisAutoConfigurationTests {
     }
 
     @Test
+    void leaseRenewalIsSetForTheGroupAndPerInstance(RedisEndpoint redis) {
+        this.contextRunner
+            .withPropertyValues("spring.data.redis.url=" + redis.url(), "quiver.redis-locks.lease-renewal=true",
+                    "quiver.redis-locks.names=report", "quiver.redis-locks.instances.quick.lease-renewal=false")
+            .run((context) -> {
+                assertThat(context.getBean(RedisLocks.class).get("invoice-42").settings().leaseRenewal()).isTrue();
+                assertThat(context.getBean("report", RedisLock.class).settings().leaseRenewal()).isTrue();
+                assertThat(context.getBean("quick", RedisLock.class).settings().leaseRenewal()).isFalse();
+            });
+    }
+
+    @Test
     void aRedisDictStoresJsonUnderItsPrefixAndUsesItsDictDefault(RedisEndpoint redis) {
         this.contextRunner
             .withPropertyValues("spring.data.redis.url=" + redis.url(),

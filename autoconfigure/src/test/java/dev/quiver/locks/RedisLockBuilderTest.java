@@ -2,7 +2,12 @@ package dev.quiver.locks;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
+import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -19,6 +24,16 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 class RedisLockBuilderTest {
 
     private final LettuceConnectionFactory factory = new LettuceConnectionFactory();
+
+    @Test
+    void theFenceKeyStartsWithTheLockKeyAndSharesItsClusterSlot() {
+        for (String key : List.of("quiver:lock:report", "quiver:lock:{order}:42", "quiver:lock:a{}b",
+                "quiver:lock:a{b", "quiver:lock:a}b", "quiver:lock:{a}}b", "quiver:lock:nightly report \uD83D\uDCCA")) {
+            String fenceKey = RedisLock.fenceKey(key);
+            assertThat(fenceKey).as(key).startsWith(key + ":fence");
+            assertThat(SlotHash.getSlot(fenceKey)).as(fenceKey).isEqualTo(SlotHash.getSlot(key));
+        }
+    }
 
     @Test
     void defaultsAreThoseOfTheContract() {
@@ -122,7 +137,12 @@ class RedisLockBuilderTest {
             .withMessage("blockingTimeout must not be negative, got PT-0.001S");
         assertThatIllegalArgumentException().isThrownBy(() -> lock.extend(Duration.ZERO))
             .withMessage("additional must be at least 1ms, got PT0S");
-        assertThatNullPointerException().isThrownBy(() -> lock.withLock(null)).withMessage("action");
+        assertThatNullPointerException()
+            .isThrownBy(() -> lock.withLock((Supplier<CompletionStage<Object>>) null))
+            .withMessage("action");
+        assertThatNullPointerException()
+            .isThrownBy(() -> lock.withLock((Function<Permit, CompletionStage<Object>>) null))
+            .withMessage("action");
         assertThatIllegalStateException().isThrownBy(lock::release).withMessageContaining("holds no acquisition");
     }
 

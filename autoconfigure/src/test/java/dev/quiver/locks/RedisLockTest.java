@@ -435,6 +435,8 @@ class RedisLockTest {
         RedisLock holder = RedisLock.builder(newFactory(), "foo").build();
         assertThat(holder.tryAcquire()).isTrue();
         RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+        // connected beforehand: a first try that waits for the connection may answer after the next waiter's
+        assertThat(lock.isLocked()).isTrue();
         List<Integer> order = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

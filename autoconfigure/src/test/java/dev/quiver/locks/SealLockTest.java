@@ -47,6 +47,22 @@ class SealLockTest {
     }
 
     @Test
+    void permitsCountTheirFencingTokensInProcessAndAreNeverLost() {
+        SealLock lock = new SealLock("fenced");
+        Permit first = lock.acquire().join();
+        CompletableFuture<Permit> waiting = lock.acquire();
+        first.close();
+        Permit second = waiting.join();
+        assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
+        assertThat(second.lost()).isNotDone();
+        second.close();
+        assertThat(second.lost()).isCancelled();
+        long third = lock.withLock((permit) -> CompletableFuture.completedFuture(permit.fencingToken())).join();
+        assertThat(third).isGreaterThan(second.fencingToken());
+        assertThat(first.fencingToken()).isPositive();
+    }
+
+    @Test
     void anUncontendedAcquireIsGrantedAtOnceAndClosingThePermitFreesTheLock() {
         SealLock lock = new SealLock("plain");
         CompletableFuture<Permit> acquisition = lock.acquire();

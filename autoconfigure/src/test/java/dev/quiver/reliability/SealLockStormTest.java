@@ -135,6 +135,6 @@ class SealLockStormTest {
     @FunctionalInterface
     private interface Holder {
 
-        void hold(Permit permit) throws Exception;
+        void hold(AutoCloseable acquisition) throws Exception;
     }
 }

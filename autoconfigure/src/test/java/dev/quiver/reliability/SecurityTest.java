@@ -210,7 +210,8 @@ class SecurityTest {
                 read.complete(null);
                 CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             }
-            assertThat(redis.keys("quiver:lock:*")).as("lock keys left").isEmpty();
+            // a lock's fence key (its last fencing token) outlives the lock key by design
+            assertThat(redis.keys("quiver:lock:*")).as("lock keys left").allMatch((key) -> key.contains(":fence"));
         }
         finally {
             factory.destroy();
