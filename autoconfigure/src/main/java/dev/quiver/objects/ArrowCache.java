@@ -94,7 +94,9 @@ public final class ArrowCache<K, V> {
         this.entries = new ConcurrentHashMap<>(Math.min(maxEntries, 1 << 16));
         this.hits = recordStats ? new PerThreadCounter() : null;
         this.events = recordStats ? new EventCounters() : null;
-        this.culler = new BufferedCuller<>(entries, maxEntries, this::now, this::countEviction);
+        PerThreadCounter hitCounter = hits;
+        this.culler = new BufferedCuller<>(entries, maxEntries, this::now, this::countEviction,
+                hitCounter != null ? hitCounter::sum : null);
     }
 
     /**
