@@ -34,7 +34,14 @@ final class AdaptiveCuller<K, V> {
 
     private static final double INITIAL_WINDOW_SHARE = 0.01;
     private static final double PROTECTED_SHARE = 0.8;
+    /** Requests per entry of the bound in one sample of the hit rate. */
     private static final int SAMPLE_PER_ENTRY = 10;
+    /**
+     * Sketch increments per entry of the bound between two halvings of every count. The sketch counts insertions and
+     * noted hits, fewer than every access, so it ages after fewer of them than Caffeine's; measured with the
+     * benchmarks' hit-rate simulation.
+     */
+    private static final int AGING_PER_ENTRY = 5;
     private static final double STEP_SHARE = 0.0625;
     private static final double STEP_DECAY = 0.98;
     private static final double RESTART_THRESHOLD = 0.05;
@@ -72,7 +79,7 @@ final class AdaptiveCuller<K, V> {
         this.hitCount = hitCount;
         this.windowMax = windowBounded((int) (maxEntries * INITIAL_WINDOW_SHARE));
         this.sampleSize = SAMPLE_PER_ENTRY * Math.max(maxEntries, 64);
-        this.agingPeriod = SAMPLE_PER_ENTRY * Math.max(maxEntries, 64);
+        this.agingPeriod = AGING_PER_ENTRY * Math.max(maxEntries, 64);
         this.stepSize = STEP_SHARE * maxEntries;
         this.hitsAtSample = hits();
     }
