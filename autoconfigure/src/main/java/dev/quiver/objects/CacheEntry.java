@@ -1,5 +1,7 @@
 package dev.quiver.objects;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -16,6 +18,16 @@ import org.jspecify.annotations.Nullable;
  * that the next miss of the key waits for that load instead of starting a second one.
  */
 class CacheEntry<K, V> {
+
+    private static final VarHandle REFRESH_CLAIMED;
+
+    static {
+        try {
+            REFRESH_CLAIMED = MethodHandles.lookup().findVarHandle(CacheEntry.class, "refreshClaimed", boolean.class);
+        } catch (ReflectiveOperationException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
 
     final K key;
     final V value;
@@ -41,6 +53,13 @@ class CacheEntry<K, V> {
      * changed; once that load is done it is only a stale reference, which {@link #loadInFlight()} ignores.
      */
     @Nullable LoadingEntry<K, V> displacedLoad;
+    /**
+     * When a read with a loader should reload this entry's value in the background, if the cache refreshes; set
+     * before the entry is published.
+     */
+    long refreshAtNanos;
+    /** Set once by the read that starts this entry's refresh, so that an entry is refreshed at most once. */
+    private volatile boolean refreshClaimed;
 
     CacheEntry(K key, V value, long expiresAtNanos) {
         this.key = key;
@@ -80,6 +99,15 @@ class CacheEntry<K, V> {
             map.remove(key, load);
         }
         return true;
+    }
+
+    /**
+     * Claims this entry's refresh for the calling read.
+     *
+     * @return {@code true} for the first caller only
+     */
+    boolean claimRefresh() {
+        return !refreshClaimed && REFRESH_CLAIMED.compareAndSet(this, false, true);
     }
 
     boolean isTracked() {
