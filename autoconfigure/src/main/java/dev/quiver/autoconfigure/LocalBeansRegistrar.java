@@ -1,5 +1,7 @@
 package dev.quiver.autoconfigure;
 
+import java.time.Duration;
+
 import dev.quiver.dicts.MultiDefaultDict;
 import dev.quiver.locks.SealLock;
 import dev.quiver.objects.ArrowCache;
@@ -14,11 +16,17 @@ final class LocalBeansRegistrar extends NamedBeansRegistrar {
     @Override
     void registerBeans(QuiverInstances instances, QuiverProperties properties, BeanDefinitionRegistry registry) {
         for (QuiverInstances.CacheSpec cache : instances.caches()) {
-            register(registry, cache.name(), ArrowCache.class, () -> ArrowCache.builder()
-                .name(cache.name())
-                .expiration(cache.expiration())
-                .maxEntries(cache.maxEntries())
-                .build());
+            register(registry, cache.name(), ArrowCache.class, () -> {
+                ArrowCache.Builder builder = ArrowCache.builder()
+                    .name(cache.name())
+                    .expiration(cache.expiration())
+                    .maxEntries(cache.maxEntries());
+                Duration refreshAfter = cache.refreshAfter();
+                if (refreshAfter != null) {
+                    builder.refreshAfter(refreshAfter);
+                }
+                return builder.build();
+            });
         }
         for (QuiverInstances.SealLockSpec lock : instances.sealLocks()) {
             register(registry, lock.name(), SealLock.class, () -> (lock.blockingTimeout() != null)
