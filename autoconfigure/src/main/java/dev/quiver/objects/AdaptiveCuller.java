@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * Hits cost the hit path nothing beyond {@link CacheEntry#recordAccess()}: the flag is the reference bit of CLOCK,
  * read and cleared here when an entry reaches the head of its queue, which then gets a second chance at the tail and
  * one more count in the sketch. The share of the window climbs the hit rate: every ten times the bound of requests
- * (hits, taken from the cache's own counter, and insertions) the window moves by a step in the direction that last
- * raised the hit rate, and the step shrinks as the hit rate settles, growing again when it jumps. Without a hit
- * counter, noted hits stand in for hits. Expired entries met at a queue's head are culled first.
+ * (hits, read from the cache's own counter every few dozen insertions, and insertions) the window moves by a step in
+ * the direction that last raised the hit rate, and the step shrinks as the hit rate settles, growing again when it
+ * jumps. Without a hit counter, noted hits stand in for hits. An expired candidate or victim is culled first.
  * <p>
  * Not thread-safe: {@link BufferedCuller} calls it under its lock only.
  */
@@ -45,6 +45,11 @@ final class AdaptiveCuller<K, V> {
     private static final double STEP_SHARE = 0.0625;
     private static final double STEP_DECAY = 0.98;
     private static final double RESTART_THRESHOLD = 0.05;
+    /**
+     * Insertions between two readings of the cache's hit counter, which sums the cells other threads write on every
+     * hit: reading it on every insertion would pull those cells from their cores.
+     */
+    private static final int MISSES_PER_HIT_COUNT = 64;
     /** A candidate at least this popular is admitted now and then against a victim as popular, so no hot key starves. */
     private static final int WARM_CANDIDATE = 6;
 
@@ -111,8 +116,9 @@ final class AdaptiveCuller<K, V> {
         increment(entry.key);
         window.addLast(entry, WINDOW);
         count++;
-        missesInSample++;
-        climb();
+        if (++missesInSample % MISSES_PER_HIT_COUNT == 0) {
+            climb();
+        }
     }
 
     /**

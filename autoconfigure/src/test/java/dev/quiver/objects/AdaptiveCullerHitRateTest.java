@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * ({@code HitRateSimulation} in the benchmarks module), replayed through an {@link ArrowCache} on one thread.
  * <p>
  * The traces are the simulation's, drawn from the same fixed seed, so every run replays the same requests and gets
- * the same hit rate. Each bound is ArrowCache's hit rate in the simulation's table less half a point, and never below
- * 0.9 times Caffeine's there (noted beside it); a change to the policy that loses more fails here.
+ * the same hit rate. Each bound lies under ArrowCache's hit rate in the simulation's table by at most a point and a
+ * quarter, and above 0.9 times Caffeine's there (noted beside it); a change to the policy that loses more fails here.
  */
 class AdaptiveCullerHitRateTest {
 
