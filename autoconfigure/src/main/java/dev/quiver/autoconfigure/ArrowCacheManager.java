@@ -26,6 +26,8 @@ public final class ArrowCacheManager implements CacheManager {
 
     private final int defaultMaxEntries;
 
+    private final @Nullable Duration defaultRefreshAfter;
+
     /**
      * Creates a manager over the given caches.
      *
@@ -33,13 +35,27 @@ public final class ArrowCacheManager implements CacheManager {
      * @param defaultExpiration the expiration of caches made on first use
      * @param defaultMaxEntries the bound of caches made on first use
      */
-    @SuppressWarnings("unchecked")
     public ArrowCacheManager(Map<String, ? extends ArrowCache<?, ?>> configured, Duration defaultExpiration,
             int defaultMaxEntries) {
+        this(configured, defaultExpiration, defaultMaxEntries, null);
+    }
+
+    /**
+     * Creates a manager over the given caches whose caches made on first use refresh old entries.
+     *
+     * @param configured the ArrowCaches by cache name
+     * @param defaultExpiration the expiration of caches made on first use
+     * @param defaultMaxEntries the bound of caches made on first use
+     * @param defaultRefreshAfter the refresh age of caches made on first use, or {@code null} for none
+     */
+    @SuppressWarnings("unchecked")
+    public ArrowCacheManager(Map<String, ? extends ArrowCache<?, ?>> configured, Duration defaultExpiration,
+            int defaultMaxEntries, @Nullable Duration defaultRefreshAfter) {
         configured.forEach((name, cache) -> this.caches.put(name,
                 new ArrowSpringCache(name, (ArrowCache<Object, Object>) cache)));
         this.defaultExpiration = Objects.requireNonNull(defaultExpiration, "defaultExpiration must not be null");
         this.defaultMaxEntries = defaultMaxEntries;
+        this.defaultRefreshAfter = defaultRefreshAfter;
     }
 
     /**
@@ -50,11 +66,17 @@ public final class ArrowCacheManager implements CacheManager {
      */
     @Override
     public @Nullable Cache getCache(String name) {
-        return this.caches.computeIfAbsent(name, (missing) -> new ArrowSpringCache(missing, ArrowCache.builder()
-            .name(missing)
-            .expiration(this.defaultExpiration)
-            .maxEntries(this.defaultMaxEntries)
-            .build()));
+        return this.caches.computeIfAbsent(name, (missing) -> {
+            ArrowCache.Builder builder = ArrowCache.builder()
+                .name(missing)
+                .expiration(this.defaultExpiration)
+                .maxEntries(this.defaultMaxEntries);
+            Duration refreshAfter = this.defaultRefreshAfter;
+            if (refreshAfter != null) {
+                builder.refreshAfter(refreshAfter);
+            }
+            return new ArrowSpringCache(missing, builder.build());
+        });
     }
 
     /**

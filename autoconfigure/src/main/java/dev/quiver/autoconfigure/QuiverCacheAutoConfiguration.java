@@ -26,6 +26,6 @@ public final class QuiverCacheAutoConfiguration {
         @SuppressWarnings({ "rawtypes", "unchecked" })
         java.util.Map<String, ArrowCache<?, ?>> caches = (java.util.Map) beanFactory.getBeansOfType(ArrowCache.class);
         return new ArrowCacheManager(caches, properties.getCaches().getExpiration(),
-                properties.getCaches().getMaxEntries());
+                properties.getCaches().getMaxEntries(), properties.getCaches().getRefreshAfter());
     }
 }
