@@ -31,6 +31,8 @@ public final class ArrowCacheManager implements CacheManager {
 
     private final int defaultMaxEntries;
 
+    private final @Nullable Duration defaultRefreshAfter;
+
     private final List<BiConsumer<String, ArrowCache<?, ?>>> observers = new CopyOnWriteArrayList<>();
 
     /**
@@ -40,13 +42,27 @@ public final class ArrowCacheManager implements CacheManager {
      * @param defaultExpiration the expiration of caches made on first use
      * @param defaultMaxEntries the bound of caches made on first use
      */
-    @SuppressWarnings("unchecked")
     public ArrowCacheManager(Map<String, ? extends ArrowCache<?, ?>> configured, Duration defaultExpiration,
             int defaultMaxEntries) {
+        this(configured, defaultExpiration, defaultMaxEntries, null);
+    }
+
+    /**
+     * Creates a manager over the given caches whose caches made on first use refresh old entries.
+     *
+     * @param configured the ArrowCaches by cache name
+     * @param defaultExpiration the expiration of caches made on first use
+     * @param defaultMaxEntries the bound of caches made on first use
+     * @param defaultRefreshAfter the refresh age of caches made on first use, or {@code null} for none
+     */
+    @SuppressWarnings("unchecked")
+    public ArrowCacheManager(Map<String, ? extends ArrowCache<?, ?>> configured, Duration defaultExpiration,
+            int defaultMaxEntries, @Nullable Duration defaultRefreshAfter) {
         configured.forEach((name, cache) -> this.caches.put(name,
                 new ArrowSpringCache(name, (ArrowCache<Object, Object>) cache)));
         this.defaultExpiration = Objects.requireNonNull(defaultExpiration, "defaultExpiration must not be null");
         this.defaultMaxEntries = defaultMaxEntries;
+        this.defaultRefreshAfter = defaultRefreshAfter;
     }
 
     /**
@@ -64,11 +80,15 @@ public final class ArrowCacheManager implements CacheManager {
     private synchronized ArrowSpringCache makeCache(String name) {
         ArrowSpringCache cache = this.caches.get(name);
         if (cache == null) {
-            cache = new ArrowSpringCache(name, ArrowCache.builder()
+            ArrowCache.Builder builder = ArrowCache.builder()
                 .name(name)
                 .expiration(this.defaultExpiration)
-                .maxEntries(this.defaultMaxEntries)
-                .build());
+                .maxEntries(this.defaultMaxEntries);
+            Duration refreshAfter = this.defaultRefreshAfter;
+            if (refreshAfter != null) {
+                builder.refreshAfter(refreshAfter);
+            }
+            cache = new ArrowSpringCache(name, builder.build());
             this.caches.put(name, cache);
             for (BiConsumer<String, ArrowCache<?, ?>> observer : this.observers) {
                 observer.accept(name, cache.getNativeCache());

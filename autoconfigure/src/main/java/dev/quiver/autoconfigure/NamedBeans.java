@@ -1,5 +1,6 @@
 package dev.quiver.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -29,7 +30,15 @@ final class NamedBeans {
     static ArrowCache arrowCache(String name, QuiverProperties properties, BeanFactory beanFactory) {
         QuiverInstances.CacheSpec cache = find(name, "quiver.caches", instances(properties, beanFactory).caches(),
                 QuiverInstances.CacheSpec::name);
-        return ArrowCache.builder().name(name).expiration(cache.expiration()).maxEntries(cache.maxEntries()).build();
+        ArrowCache.Builder builder = ArrowCache.builder()
+            .name(name)
+            .expiration(cache.expiration())
+            .maxEntries(cache.maxEntries());
+        Duration refreshAfter = cache.refreshAfter();
+        if (refreshAfter != null) {
+            builder.refreshAfter(refreshAfter);
+        }
+        return builder.build();
     }
 
     static SealLock sealLock(String name, QuiverProperties properties, BeanFactory beanFactory) {

@@ -41,7 +41,7 @@ public final class QuiverCacheAutoConfiguration {
     static ArrowCacheManager arrowCacheManager(ListableBeanFactory beanFactory, QuiverProperties properties) {
         Map<String, ArrowCache<?, ?>> caches = (Map) beanFactory.getBeansOfType(ArrowCache.class);
         return new ArrowCacheManager(caches, properties.getCaches().getExpiration(),
-                properties.getCaches().getMaxEntries());
+                properties.getCaches().getMaxEntries(), properties.getCaches().getRefreshAfter());
     }
 
     @Configuration(proxyBeanMethods = false)

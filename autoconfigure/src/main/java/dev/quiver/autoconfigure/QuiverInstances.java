@@ -24,8 +24,8 @@ import org.springframework.util.ClassUtils;
 record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, List<RedisLockSpec> redisLocks,
         List<DictSpec> dicts) {
 
-    /** One ArrowCache bean. */
-    record CacheSpec(String name, Duration expiration, int maxEntries) {
+    /** One ArrowCache bean; a {@code null} refresh age never refreshes. */
+    record CacheSpec(String name, Duration expiration, int maxEntries, @Nullable Duration refreshAfter) {
     }
 
     /** One SealLock bean; a {@code null} blocking timeout waits as long as it takes. */
@@ -76,12 +76,16 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
         String prefix = "quiver.caches";
         Duration expiration = positive(prefix + ".expiration", group.getExpiration());
         int maxEntries = atLeastOne(prefix + ".max-entries", group.getMaxEntries());
+        Duration refreshAfter = (group.getRefreshAfter() != null)
+                ? positive(prefix + ".refresh-after", group.getRefreshAfter()) : null;
         return named(prefix, group.getNames(), group.getInstances(), (name, own) -> {
             String path = prefix + ".instances." + name;
             return new CacheSpec(name,
                     (own.getExpiration() != null) ? positive(path + ".expiration", own.getExpiration()) : expiration,
                     (own.getMaxEntries() != null) ? atLeastOne(path + ".max-entries", own.getMaxEntries())
-                            : maxEntries);
+                            : maxEntries,
+                    (own.getRefreshAfter() != null) ? positive(path + ".refresh-after", own.getRefreshAfter())
+                            : refreshAfter);
         }, QuiverProperties.Cache::new);
     }
 

@@ -113,6 +113,12 @@ public class QuiverProperties {
         private int maxEntries = 2000;
 
         /**
+         * Age at which a read with a loader returns an entry at once and reloads it in the background, for every cache
+         * without its own setting; absent = never.
+         */
+        private @Nullable Duration refreshAfter;
+
+        /**
          * Names of ArrowCache beans that take the defaults above.
          */
         private List<String> names = new ArrayList<>();
@@ -156,6 +162,26 @@ public class QuiverProperties {
          */
         public void setMaxEntries(int maxEntries) {
             this.maxEntries = maxEntries;
+        }
+
+        /**
+         * Returns the setting: age at which a read with a loader returns an entry at once and reloads it in the
+         * background, for every cache without its own setting; absent = never.
+         *
+         * @return the current value
+         */
+        public @Nullable Duration getRefreshAfter() {
+            return this.refreshAfter;
+        }
+
+        /**
+         * Changes the setting: age at which a read with a loader returns an entry at once and reloads it in the
+         * background, for every cache without its own setting; absent = never.
+         *
+         * @param refreshAfter the new value
+         */
+        public void setRefreshAfter(@Nullable Duration refreshAfter) {
+            this.refreshAfter = refreshAfter;
         }
 
         /**
@@ -211,6 +237,11 @@ public class QuiverProperties {
         private @Nullable Integer maxEntries;
 
         /**
+         * Age at which a read with a loader returns an entry at once and reloads it in the background.
+         */
+        private @Nullable Duration refreshAfter;
+
+        /**
          * Returns the setting: how long an entry lives after it is written.
          *
          * @return the current value
@@ -244,6 +275,26 @@ public class QuiverProperties {
          */
         public void setMaxEntries(@Nullable Integer maxEntries) {
             this.maxEntries = maxEntries;
+        }
+
+        /**
+         * Returns the setting: age at which a read with a loader returns an entry at once and reloads it in the
+         * background.
+         *
+         * @return the current value
+         */
+        public @Nullable Duration getRefreshAfter() {
+            return this.refreshAfter;
+        }
+
+        /**
+         * Changes the setting: age at which a read with a loader returns an entry at once and reloads it in the
+         * background.
+         *
+         * @param refreshAfter the new value
+         */
+        public void setRefreshAfter(@Nullable Duration refreshAfter) {
+            this.refreshAfter = refreshAfter;
         }
     }
 

@@ -58,6 +58,8 @@ public final class ArrowCache<K, V> {
     private final long expirationNanos;
     private final int maxEntries;
     private final @Nullable LongSupplier ticker;
+    /** How old an entry is when a read with a loader reloads it in the background; 0 when the cache never does. */
+    private final long refreshNanos;
 
     /** The entries, and a {@link LoadingEntry} for each key being loaded. */
     private final ConcurrentHashMap<K, CacheEntry<K, V>> entries;
@@ -81,12 +83,13 @@ public final class ArrowCache<K, V> {
      * @throws IllegalArgumentException if {@code expiration} is zero or negative, or {@code maxEntries} is below 1
      */
     public ArrowCache(Duration expiration, int maxEntries) {
-        this(DEFAULT_NAME, Builder.checkExpiration(expiration), Builder.checkMaxEntries(maxEntries), null, true);
+        this(DEFAULT_NAME, Builder.checkExpiration(expiration), Builder.checkMaxEntries(maxEntries), null, true, null);
     }
 
     private ArrowCache(String name, Duration expiration, int maxEntries, @Nullable LongSupplier ticker,
-            boolean recordStats) {
+            boolean recordStats, @Nullable Duration refreshAfter) {
         this.name = name;
+        this.refreshNanos = refreshAfter != null ? toNanos(refreshAfter) : 0;
         this.expiration = expiration;
         this.expirationNanos = toNanos(expiration);
         this.maxEntries = maxEntries;
@@ -94,7 +97,9 @@ public final class ArrowCache<K, V> {
         this.entries = new ConcurrentHashMap<>(Math.min(maxEntries, 1 << 16));
         this.hits = recordStats ? new PerThreadCounter() : null;
         this.events = recordStats ? new EventCounters() : null;
-        this.culler = new BufferedCuller<>(entries, maxEntries, this::now, this::countEviction);
+        PerThreadCounter hitCounter = hits;
+        this.culler = new BufferedCuller<>(entries, maxEntries, this::now, this::countEviction,
+                hitCounter != null ? hitCounter::sum : null);
     }
 
     /**
@@ -114,6 +119,12 @@ public final class ArrowCache<K, V> {
      * @throws NullPointerException if {@code key} is null
      */
     public @Nullable V get(K key) {
+        CacheEntry<K, V> entry = liveEntry(key);
+        return entry != null ? entry.value : null;
+    }
+
+    /** Returns the live entry of {@code key}, counting a hit, or {@code null}, counting a miss. */
+    private @Nullable CacheEntry<K, V> liveEntry(K key) {
         CacheEntry<K, V> entry = entries.get(Objects.requireNonNull(key, "key must not be null"));
         if (entry != null) {
             if (entry.isLiveAt(now())) {
@@ -122,7 +133,7 @@ public final class ArrowCache<K, V> {
                 if (hitCounter != null) {
                     hitCounter.increment();
                 }
-                return entry.value;
+                return entry;
             }
             if (!(entry instanceof LoadingEntry)) {
                 expire(entry);
@@ -151,10 +162,14 @@ public final class ArrowCache<K, V> {
      */
     public @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader) {
         Objects.requireNonNull(loader, "loader must not be null");
-        V value = get(key);
-        if (value != null) {
-            return value;
+        CacheEntry<K, V> hit = liveEntry(key);
+        if (hit != null) {
+            if (refreshNanos != 0 && hit.refreshAtNanos - now() <= 0) {
+                refresh(hit, found -> CompletableFuture.supplyAsync(() -> loader.apply(found)));
+            }
+            return hit.value;
         }
+        V value;
         LoadingEntry<K, V> load = new LoadingEntry<>(key, now(), Thread.currentThread());
         CacheEntry<K, V> found = register(load);
         if (found instanceof LoadingEntry<K, V> running) {
@@ -208,9 +223,12 @@ public final class ArrowCache<K, V> {
     public CompletableFuture<@Nullable V> aget(K key,
             Function<? super K, ? extends CompletionStage<? extends @Nullable V>> loader) {
         Objects.requireNonNull(loader, "loader must not be null");
-        V value = get(key);
-        if (value != null) {
-            return CompletableFuture.completedFuture(value);
+        CacheEntry<K, V> hit = liveEntry(key);
+        if (hit != null) {
+            if (refreshNanos != 0 && hit.refreshAtNanos - now() <= 0) {
+                refresh(hit, loader);
+            }
+            return CompletableFuture.completedFuture(hit.value);
         }
         LoadingEntry<K, V> load = new LoadingEntry<>(key, now(), null);
         CacheEntry<K, V> found = register(load);
@@ -407,6 +425,7 @@ public final class ArrowCache<K, V> {
     private void store(K key, V value, long expiresInNanos, boolean unlessPresent) {
         long now = now();
         CacheEntry<K, V> entry = new CacheEntry<>(key, value, now + expiresInNanos);
+        entry.refreshAtNanos = now + refreshNanos;
         while (true) {
             CacheEntry<K, V> current = entries.putIfAbsent(key, entry);
             if (current == null) {
@@ -467,7 +486,9 @@ public final class ArrowCache<K, V> {
         if (value == null) {
             entries.remove(load.key, load);
         } else {
-            CacheEntry<K, V> entry = new CacheEntry<>(load.key, value, now() + expirationNanos);
+            long now = now();
+            CacheEntry<K, V> entry = new CacheEntry<>(load.key, value, now + expirationNanos);
+            entry.refreshAtNanos = now + refreshNanos;
             if (entries.replace(load.key, load, entry)) {
                 countPut();
                 culler.record(entry);
@@ -485,6 +506,76 @@ public final class ArrowCache<K, V> {
         entries.remove(load.key, load);
         load.result.completeExceptionally(failure);
         forget(load);
+    }
+
+    /**
+     * Reloads an entry older than the refresh age in the background, once; meanwhile reads keep getting its value.
+     * <p>
+     * A stand-in with the same value and expiry takes the entry's place, holding the reload as the load it displaced:
+     * should the stand-in leave the map (expired, removed, culled) before the reload is done, the reload takes its place
+     * and a miss waits for it instead of loading the key a second time. A reloaded value replaces the stand-in, or the
+     * reload in its place; a value set meanwhile wins. A failed or {@code null} reload leaves the old value until it
+     * expires.
+     */
+    private void refresh(CacheEntry<K, V> stale,
+            Function<? super K, ? extends CompletionStage<? extends @Nullable V>> loader) {
+        if (stale.loadInFlight() != null || !stale.claimRefresh()) {
+            return; // a load of the key is in flight already, or another read started this refresh
+        }
+        K key = stale.key;
+        LoadingEntry<K, V> reload = new LoadingEntry<>(key, now(), null);
+        CacheEntry<K, V> standIn = new CacheEntry<>(key, stale.value, stale.expiresAtNanos);
+        standIn.claimRefresh();
+        standIn.referenced = stale.referenced;
+        standIn.predecessor = stale;
+        standIn.displacedLoad = reload;
+        if (!entries.replace(key, stale, standIn)) {
+            return; // it left or was replaced since the read found it
+        }
+        stale.retired = true;
+        culler.record(standIn);
+        countLoad();
+        CompletionStage<? extends V> stage;
+        try {
+            stage = Objects.requireNonNull(loader.apply(key), "loader returned null instead of a CompletionStage");
+        } catch (Throwable failure) {
+            fail(reload, failure);
+            return;
+        }
+        stage.whenComplete((value, failure) -> {
+            if (failure != null || value == null) {
+                entries.remove(key, reload);
+                if (failure != null) {
+                    reload.result.completeExceptionally(failure);
+                } else {
+                    reload.result.complete(null);
+                }
+                forget(reload);
+            } else {
+                refreshed(standIn, reload, value);
+            }
+        });
+    }
+
+    /** Stores a reloaded value in the place of the stand-in, or of the reload if the stand-in left, then completes. */
+    private void refreshed(CacheEntry<K, V> standIn, LoadingEntry<K, V> reload, V value) {
+        long now = now();
+        CacheEntry<K, V> fresh = new CacheEntry<>(reload.key, value, now + expirationNanos);
+        fresh.refreshAtNanos = now + refreshNanos;
+        fresh.predecessor = standIn;
+        if (entries.replace(reload.key, standIn, fresh)) {
+            standIn.retired = true;
+            countPut();
+            culler.record(fresh);
+        } else {
+            fresh.predecessor = null;
+            if (entries.replace(reload.key, reload, fresh)) {
+                countPut();
+                culler.record(fresh);
+            }
+        }
+        reload.result.complete(value);
+        forget(reload);
     }
 
     /**
@@ -546,6 +637,7 @@ public final class ArrowCache<K, V> {
         private int maxEntries = -1;
         private @Nullable LongSupplier ticker;
         private @Nullable Boolean recordStats;
+        private @Nullable Duration refreshAfter;
 
         private Builder() {
         }
@@ -616,6 +708,29 @@ public final class ArrowCache<K, V> {
         }
 
         /**
+         * Makes a read with a loader ({@code get(key, loader)} or {@code aget(key, loader)}) that finds an entry
+         * written at least this long ago return its value at once and reload it in the background with that loader,
+         * once; the reloaded value then replaces it. A synchronous loader runs in the common fork-join pool. A failed
+         * reload (or one that loads {@code null}) keeps the old value until it expires; a value set meanwhile wins
+         * over the reload. Meant to be shorter than the expiration. Defaults to never.
+         *
+         * @param refreshAfter the age at which an entry is reloaded; positive
+         * @return this builder
+         * @throws NullPointerException if {@code refreshAfter} is null
+         * @throws IllegalArgumentException if {@code refreshAfter} is zero or negative
+         * @throws IllegalStateException if a refresh age was already set
+         */
+        public Builder refreshAfter(Duration refreshAfter) {
+            Objects.requireNonNull(refreshAfter, "refreshAfter must not be null");
+            requireUnset(this.refreshAfter == null, "refreshAfter", this.refreshAfter);
+            if (refreshAfter.isNegative() || refreshAfter.isZero()) {
+                throw new IllegalArgumentException("refreshAfter must be positive but was " + refreshAfter);
+            }
+            this.refreshAfter = refreshAfter;
+            return this;
+        }
+
+        /**
          * Turns the counters of {@link ArrowCache#stats()} on or off. Defaults to on, which metrics need. Counting costs
          * a few nanoseconds a read and no shared writes; turn it off only when a hit's last nanosecond matters more
          * than knowing the hit rate.
@@ -640,7 +755,8 @@ public final class ArrowCache<K, V> {
         public <K, V> ArrowCache<K, V> build() {
             return new ArrowCache<>(name != null ? name : DEFAULT_NAME,
                     expiration != null ? expiration : DEFAULT_EXPIRATION,
-                    maxEntries != -1 ? maxEntries : DEFAULT_MAX_ENTRIES, ticker, recordStats == null || recordStats);
+                    maxEntries != -1 ? maxEntries : DEFAULT_MAX_ENTRIES, ticker, recordStats == null || recordStats,
+                    refreshAfter);
         }
 
         static Duration checkExpiration(Duration expiration) {

@@ -6,12 +6,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Keeps an {@link ArrowCache}'s size bound without making its writers wait on each other.
  * <p>
  * Writers change the cache's map directly and record each entry that entered or left it here. Once a batch of
  * records has gathered, whichever writer then takes the lock replays every recorded change into the
- * {@link SampledCuller}, which only ever runs under that lock, and culls past the bound; the others go on without
+ * {@link AdaptiveCuller}, which only ever runs under that lock, and culls past the bound; the others go on without
  * waiting. Replaying in batches on one thread at a time keeps the policy's data, the lock and the head of the record
  * queue in one core's cache for a whole batch instead of handing them from core to core on every write, which is
  * what a write costs most when the cores are far apart. A writer that completes a batch while another thread holds the
@@ -55,7 +57,7 @@ final class BufferedCuller<K, V> {
     private final int maxEntries;
     private final LongSupplier clock;
     private final Runnable evictionCounter;
-    private final SampledCuller<K, V> policy;
+    private final AdaptiveCuller<K, V> policy;
     private final ConcurrentLinkedQueue<CacheEntry<K, V>> changes = new ConcurrentLinkedQueue<>();
     /** How many records {@link #changes} holds, give or take the writers between adding one and counting it. */
     private final AtomicInteger unreplayed = new AtomicInteger();
@@ -74,11 +76,25 @@ final class BufferedCuller<K, V> {
      */
     BufferedCuller(ConcurrentHashMap<K, CacheEntry<K, V>> entries, int maxEntries, LongSupplier clock,
             Runnable evictionCounter) {
+        this(entries, maxEntries, clock, evictionCounter, null);
+    }
+
+    /**
+     * Creates the culler of one cache whose hits the policy may read to adapt to the workload.
+     *
+     * @param entries the cache's map, from which culled entries are removed
+     * @param maxEntries the size bound
+     * @param clock the cache's time source, to cull expired entries first
+     * @param evictionCounter called once for every entry culled
+     * @param hitCount the cache's count of hits so far, or {@code null} when it counts none
+     */
+    BufferedCuller(ConcurrentHashMap<K, CacheEntry<K, V>> entries, int maxEntries, LongSupplier clock,
+            Runnable evictionCounter, @Nullable LongSupplier hitCount) {
         this.entries = entries;
         this.maxEntries = maxEntries;
         this.clock = clock;
         this.evictionCounter = evictionCounter;
-        this.policy = new SampledCuller<>(maxEntries);
+        this.policy = new AdaptiveCuller<>(maxEntries, hitCount);
         this.batch = batchFor(maxEntries);
         this.waitingAllowance = batch - 1 + slackFor(maxEntries);
     }

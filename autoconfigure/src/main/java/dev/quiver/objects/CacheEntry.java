@@ -1,5 +1,7 @@
 package dev.quiver.objects;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -17,21 +19,28 @@ import org.jspecify.annotations.Nullable;
  */
 class CacheEntry<K, V> {
 
-    /** Highest value {@link #frequency} counts to, so that ageing can bring a once-hot entry down in a few periods. */
-    static final int MAX_FREQUENCY = 31;
+    private static final VarHandle REFRESH_CLAIMED;
+
+    static {
+        try {
+            REFRESH_CLAIMED = MethodHandles.lookup().findVarHandle(CacheEntry.class, "refreshClaimed", boolean.class);
+        } catch (ReflectiveOperationException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
 
     final K key;
     final V value;
     final long expiresAtNanos;
 
-    /** Approximate access count (see {@link SampledCuller}); ages by halving. */
-    int frequency;
-    /** The cull policy's write epoch when an access was last folded into {@link #frequency}. */
-    int accessEpoch;
-    /** Set by a hit, cleared when the cull policy folds it into {@link #frequency}. */
+    /** Set by a hit, cleared when the cull policy gives the entry a second chance (see {@link AdaptiveCuller}). */
     boolean referenced;
-    /** Position in the cull policy's sampling table, or -1 while untracked; guarded by the cull lock. */
-    int slot = -1;
+    /** The cull policy's queue holding this entry, or -1 while untracked; guarded by the cull lock. */
+    int slot = AdaptiveCuller.UNTRACKED;
+    /** The entry before this one in its cull-policy queue; guarded by the cull lock. */
+    @Nullable CacheEntry<K, V> older;
+    /** The entry after this one in its cull-policy queue; guarded by the cull lock. */
+    @Nullable CacheEntry<K, V> newer;
     /** Set by the thread that took this entry out of the cache's map (replaced, removed, expired or culled). */
     volatile boolean retired;
     /**
@@ -44,6 +53,13 @@ class CacheEntry<K, V> {
      * changed; once that load is done it is only a stale reference, which {@link #loadInFlight()} ignores.
      */
     @Nullable LoadingEntry<K, V> displacedLoad;
+    /**
+     * When a read with a loader should reload this entry's value in the background, if the cache refreshes; set
+     * before the entry is published.
+     */
+    long refreshAtNanos;
+    /** Set once by the read that starts this entry's refresh, so that an entry is refreshed at most once. */
+    private volatile boolean refreshClaimed;
 
     CacheEntry(K key, V value, long expiresAtNanos) {
         this.key = key;
@@ -85,6 +101,15 @@ class CacheEntry<K, V> {
         return true;
     }
 
+    /**
+     * Claims this entry's refresh for the calling read.
+     *
+     * @return {@code true} for the first caller only
+     */
+    boolean claimRefresh() {
+        return !refreshClaimed && REFRESH_CLAIMED.compareAndSet(this, false, true);
+    }
+
     boolean isTracked() {
         return slot >= 0;
     }
@@ -100,21 +125,6 @@ class CacheEntry<K, V> {
     void recordAccess() {
         if (!referenced) {
             referenced = true;
-        }
-    }
-
-    /**
-     * Folds a noted hit into the frequency; called by the cull policy under the cull lock.
-     *
-     * @param epoch the policy's current write epoch, kept as the time of the access
-     */
-    void foldAccess(int epoch) {
-        if (referenced) {
-            referenced = false;
-            accessEpoch = epoch;
-            if (frequency < MAX_FREQUENCY) {
-                frequency++;
-            }
         }
     }
 }

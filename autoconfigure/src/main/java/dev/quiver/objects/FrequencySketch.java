@@ -54,6 +54,21 @@ final class FrequencySketch {
     }
 
     /**
+     * Returns the estimated count of {@code key}, without counting it.
+     *
+     * @param key the key
+     * @return the key's estimated count, from 0 to {@value #MAX_COUNT}
+     */
+    int estimate(Object key) {
+        int hash = spread(key.hashCode());
+        int estimate = MAX_COUNT;
+        for (int row = 0; row < ROWS; row++) {
+            estimate = Math.min(estimate, read(counterOf(hash, row)));
+        }
+        return estimate;
+    }
+
+    /**
      * Raises the counts of {@code key} to at least {@code count}, so a culled entry's popularity outlives it.
      *
      * @param key the key

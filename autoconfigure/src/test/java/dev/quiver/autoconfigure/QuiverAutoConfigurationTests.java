@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the local side of Quiver's auto-configuration: no Redis, so only the local beans come up.
@@ -46,6 +47,38 @@ class QuiverAutoConfigurationTests {
                 assertThat(quotes.maxEntries()).isEqualTo(5000);
                 assertThat(quotes.name()).isEqualTo("quotes");
             });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRefreshAgeMakesAReadWithALoaderReloadAnOldEntryInTheBackground() {
+        this.contextRunner
+            .withPropertyValues("quiver.caches.names=players", "quiver.caches.instances.quotes.refresh-after=1ms",
+                    "quiver.caches.instances.quotes.expiration=1h")
+            .run((context) -> {
+                ArrowCache<String, String> quotes = context.getBean("quotes", ArrowCache.class);
+                ArrowCache<String, String> players = context.getBean("players", ArrowCache.class);
+                quotes.set("k", "old");
+                players.set("k", "old");
+                await().atMost(Duration.ofSeconds(20))
+                    .until(() -> "new".equals(quotes.get("k", (key) -> "new")));
+                assertThat(players.get("k", (key) -> "new")).isEqualTo("old");
+            });
+    }
+
+    @Test
+    void cachesMadeOnFirstUseTakeTheGroupRefreshAge() {
+        this.contextRunner.withPropertyValues("quiver.caches.refresh-after=1ms").run((context) -> {
+            org.springframework.cache.Cache made = context.getBean(CacheManager.class).getCache("made-on-first-use");
+            assertThat(made).isNotNull();
+            made.put("k", "old");
+            await().atMost(Duration.ofSeconds(20)).until(() -> "new".equals(made.get("k", () -> "new")));
+        });
+    }
+
+    @Test
+    void aRefreshAgeOfZeroStopsStartUp() {
+        assertFailure("quiver.caches.refresh-after=0s", "quiver.caches.refresh-after", "0", "positive duration");
     }
 
     @Test
