@@ -67,16 +67,6 @@ class QuiverAutoConfigurationTests {
     }
 
     @Test
-    void cachesMadeOnFirstUseTakeTheGroupRefreshAge() {
-        this.contextRunner.withPropertyValues("quiver.caches.refresh-after=1ms").run((context) -> {
-            org.springframework.cache.Cache made = context.getBean(CacheManager.class).getCache("made-on-first-use");
-            assertThat(made).isNotNull();
-            made.put("k", "old");
-            await().atMost(Duration.ofSeconds(20)).until(() -> "new".equals(made.get("k", () -> "new")));
-        });
-    }
-
-    @Test
     void aRefreshAgeOfZeroStopsStartUp() {
         assertFailure("quiver.caches.refresh-after=0s", "quiver.caches.refresh-after", "0", "positive duration");
     }

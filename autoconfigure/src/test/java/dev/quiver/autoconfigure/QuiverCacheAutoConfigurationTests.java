@@ -1,5 +1,6 @@
 package dev.quiver.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +30,7 @@ import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link QuiverCacheAutoConfiguration}: ArrowCaches behind Spring's cache abstraction only where Spring
@@ -61,6 +63,19 @@ class QuiverCacheAutoConfigurationTests {
             .withUserConfiguration(CachingConfiguration.class)
             .run((context) -> assertThat(context.getBean(CacheManager.class).getCache("quotes").getNativeCache())
                 .isSameAs(context.getBean("quotes")));
+    }
+
+    @Test
+    void cachesMadeOnFirstUseTakeTheGroupRefreshAge() {
+        this.contextRunner.withUserConfiguration(CachingConfiguration.class)
+            .withPropertyValues("quiver.caches.refresh-after=1ms")
+            .run((context) -> {
+                Cache made = context.getBean(CacheManager.class).getCache("made-on-first-use");
+                assertThat(made).isNotNull();
+                made.put("k", "old");
+                // the refresh runs in the background: the read that finds the old value starts it
+                await().atMost(Duration.ofSeconds(20)).until(() -> "new".equals(made.get("k", () -> "new")));
+            });
     }
 
     @Test
