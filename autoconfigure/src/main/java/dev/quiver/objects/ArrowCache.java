@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Entries expire a fixed time after they are written (per cache, or per entry with
  * {@link #set(Object, Object, Duration)}). Past {@link #maxEntries()} the cache culls entries it judges least
- * valuable: by approximated least-frequently-used, found by sampling, with expired entries first.
+ * valuable, expired entries first, by an adaptive window TinyLFU policy (see {@code AdaptiveCuller}) that resizes its
+ * recency window to the workload.
  * <p>
  * <b>One load per key at a time.</b> A key is never loaded twice at once, whatever {@code set}, {@code remove},
  * {@code clear}, expiry and the cull do meanwhile: every miss of a key whose load is in flight, by {@code get} or
@@ -28,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * after a {@link #remove} during a load.
  * <p>
  * Reads that hit take no lock, allocate nothing and do not read the system clock; expiry is checked against a clock
- * that a shared daemon thread advances about every millisecond (or against the {@linkplain Builder#ticker ticker}
+ * that a shared daemon thread advances about every millisecond while caches are read, and that ends when they are
+ * idle (or against the {@linkplain Builder#ticker ticker}
  * given to the builder). Writes change the map directly and leave the cull policy's bookkeeping, in batches, to
  * whichever writer is doing it at the time, so writers do not wait on each other; the cache may therefore hold a few
  * entries more than {@link #maxEntries()} for a while (see {@link #size()}).
