@@ -19,6 +19,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 final class RedisLockScripts {
 
+    /** The functions over the fence key that several scripts share, put in front of each. */
+    private static final String LIBRARY = "fence.lua";
+
     /**
      * Take-if-free for one try, giving it a fencing token; answers the same when run again: the fencing token, or 0
      * when another token holds the key.
@@ -74,10 +77,10 @@ final class RedisLockScripts {
         return cause;
     }
 
+    /** Reads a script and puts the fence key's shared functions ({@code fence.lua}) in front of it. */
     private static Script load(String name) {
         try {
-            ClassPathResource resource = new ClassPathResource(name, RedisLockScripts.class);
-            String text = resource.getContentAsString(StandardCharsets.UTF_8);
+            String text = read(LIBRARY) + "\n" + read(name);
             // Spring's script computes the SHA-1 the server will know it by; keep both, so no call re-reads them
             RedisScript<Long> script = RedisScript.of(text, Long.class);
             return new Script(script.getSha1(), script.getScriptAsString());
@@ -85,6 +88,10 @@ final class RedisLockScripts {
         catch (IOException ex) {
             throw new UncheckedIOException("Could not read the lock script " + name, ex);
         }
+    }
+
+    private static String read(String name) throws IOException {
+        return new ClassPathResource(name, RedisLockScripts.class).getContentAsString(StandardCharsets.UTF_8);
     }
 
     /**

@@ -1,5 +1,5 @@
 -- Adds time to the remaining lifetime of the lock key while it still holds the caller's token.
--- KEYS[1]: the lock key; KEYS[2]: the lock's fence key (see acquire.lua); ARGV[1]: the caller's token; ARGV[2]: the
+-- KEYS[1]: the lock key; KEYS[2]: the lock's fence key (see fence.lua); ARGV[1]: the caller's token; ARGV[2]: the
 -- milliseconds to add; ARGV[3]: an id of this call.
 -- Returns 1 when extended, 0 when the key is gone or holds another token, -1 when it has no expiry to add to.
 -- Idempotent: the fence key remembers the last call that extended, so a call that runs again (a command re-sent after

@@ -1,7 +1,7 @@
 -- Releases the lock by handing it straight to the next waiter of the releasing client, unless waiters of another
 -- client may be waiting too: then it releases as release.lua does, the turn going to the other client that has waited
 -- longest.
--- KEYS[1]: the lock key, which is also the release channel; KEYS[2]: the lock's fence key (see acquire.lua);
+-- KEYS[1]: the lock key, which is also the release channel; KEYS[2]: the lock's fence key (see fence.lua);
 -- ARGV[1]: the releaser's token; ARGV[2]: the token of the next waiter's try; ARGV[3]: the key's lifetime for the next
 -- waiter, in milliseconds; ARGV[4]: the fence key's lifetime in milliseconds; ARGV[5]: the releasing client's id.
 -- Other clients' waiters are known by their tries, which leave a 'w:<client>' record in the fence key whether they
@@ -11,51 +11,20 @@
 -- Idempotent: a pass that runs again (a command re-sent after a reconnect) finds the key holding the next waiter's
 -- token, or its own token among those released, and answers as the first run did.
 local holder = redis.call('get', KEYS[1])
-if holder == ARGV[2] then
-    local given = tonumber(redis.call('hget', KEYS[2], 'n'))
-    if given then
-        return given
-    end
+local given = givenTo(holder, ARGV[2], KEYS[2])
+if given then
+    return given
 end
 if holder ~= ARGV[1] then
     -- released here, or passed to a try whose key expired since: the next waiter tries again either way
-    local released = redis.call('hget', KEYS[2], 'r')
-    if released and string.find(released, ARGV[1] .. ',', 1, true) then
+    if wasReleased(KEYS[2], ARGV[1]) then
         return -1
     end
     return 0
 end
-local now = redis.call('time')
-local nowMillis = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local next, nextSince, nextUntil = nil, nil, nil
-local latest = tonumber(redis.call('hget', KEYS[2], 'wmax'))
-if latest then
-    -- the other client that has waited longest, if any still counts as waiting
-    local fields = redis.call('hgetall', KEYS[2])
-    local hash = {}
-    for i = 1, #fields, 2 do
-        hash[fields[i]] = fields[i + 1]
-    end
-    for field, value in pairs(hash) do
-        if string.sub(field, 1, 2) == 'w:' then
-            local client = string.sub(field, 3)
-            local waitsUntil = tonumber(value)
-            if waitsUntil <= nowMillis then
-                redis.call('hdel', KEYS[2], field, 's:' .. client)
-            elseif client ~= ARGV[5] then
-                local since = tonumber(hash['s:' .. client]) or nowMillis
-                if not next or since < nextSince then
-                    next, nextSince, nextUntil = client, since, waitsUntil
-                end
-            end
-        end
-    end
-    if latest <= nowMillis then
-        redis.call('hdel', KEYS[2], 'wmax')
-    end
-end
-local released = redis.call('hget', KEYS[2], 'r') or ''
-released = ARGV[1] .. ',' .. string.sub(released, 1, 15 * (#ARGV[1] + 1))
+-- the other client that has waited longest, if any still counts as waiting
+local next, nextUntil = longestWaiting(KEYS[2], ARGV[5])
+local released = releasedWith(KEYS[2], ARGV[1])
 if next or redis.call('pubsub', 'numsub', KEYS[1])[2] > 1 then
     redis.call('del', KEYS[1])
     redis.call('hset', KEYS[2], 'r', released)
@@ -65,11 +34,7 @@ if next or redis.call('pubsub', 'numsub', KEYS[1])[2] > 1 then
     redis.call('publish', KEYS[1], 'released')
     return -1
 end
-local fence = tonumber(now[1]) * 1000000 + tonumber(now[2])
-local last = tonumber(redis.call('hget', KEYS[2], 'n'))
-if last and last >= fence then
-    fence = last + 1
-end
+local fence = nextFence(KEYS[2], redis.call('time'))
 redis.call('set', KEYS[1], ARGV[2], 'px', ARGV[3])
 redis.call('hset', KEYS[2], 'n', string.format('%.0f', fence), 'r', released)
 redis.call('pexpire', KEYS[2], ARGV[4])

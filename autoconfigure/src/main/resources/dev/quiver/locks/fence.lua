@@ -1,0 +1,78 @@
+-- The fence key's bookkeeping that several lock scripts share; RedisLockScripts puts it in front of each script.
+-- The fence key (KEYS[2] of every script, a hash in the lock key's slot) holds 'n' the last fencing token given,
+-- 'r' the tokens released last, 'x' the last extend call, 'w:<client>' until when (Redis's clock, ms) a client's
+-- waiters count as waiting, 's:<client>' since when the client waits for its turn, 'wmax' the latest 'w:', and
+-- 'ti'/'tu' the client whose turn it is and until when.
+
+-- Redis's clock in milliseconds, from a TIME reply.
+local function millisOf(time)
+    return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+
+-- The fencing token already given when the lock key holds `token` (a try or pass that runs again), else nil.
+local function givenTo(holder, token, fenceKey)
+    if holder == token then
+        return tonumber(redis.call('hget', fenceKey, 'n'))
+    end
+    return nil
+end
+
+-- The fencing token of a new holder: above the last one given, and never below Redis's clock in microseconds, so that
+-- tokens keep growing when a restart lost the fence key.
+local function nextFence(fenceKey, time)
+    local fence = tonumber(time[1]) * 1000000 + tonumber(time[2])
+    local last = tonumber(redis.call('hget', fenceKey, 'n'))
+    if last and last >= fence then
+        fence = last + 1
+    end
+    return fence
+end
+
+-- The released tokens with `token` in front, the last 16 kept, for the fence key's 'r'.
+local function releasedWith(fenceKey, token)
+    local released = redis.call('hget', fenceKey, 'r') or ''
+    return token .. ',' .. string.sub(released, 1, 15 * (#token + 1))
+end
+
+-- Whether `token` is among the tokens released last (a release that runs again).
+local function wasReleased(fenceKey, token)
+    local released = redis.call('hget', fenceKey, 'r')
+    if not released then
+        return false
+    end
+    return string.find(released, token .. ',', 1, true) ~= nil
+end
+
+-- The client other than `releaser` that has waited longest and still counts as waiting, and until when it does (nil
+-- when none); forgets the clients that stopped waiting.
+local function longestWaiting(fenceKey, releaser)
+    local latest = tonumber(redis.call('hget', fenceKey, 'wmax'))
+    if not latest then
+        return nil, nil
+    end
+    local nowMillis = millisOf(redis.call('time'))
+    local fields = redis.call('hgetall', fenceKey)
+    local hash = {}
+    for i = 1, #fields, 2 do
+        hash[fields[i]] = fields[i + 1]
+    end
+    local next, nextSince, nextUntil = nil, nil, nil
+    for field, value in pairs(hash) do
+        if string.sub(field, 1, 2) == 'w:' then
+            local client = string.sub(field, 3)
+            local waitsUntil = tonumber(value)
+            if waitsUntil <= nowMillis then
+                redis.call('hdel', fenceKey, field, 's:' .. client)
+            elseif client ~= releaser then
+                local since = tonumber(hash['s:' .. client]) or nowMillis
+                if not next or since < nextSince then
+                    next, nextSince, nextUntil = client, since, waitsUntil
+                end
+            end
+        end
+    end
+    if latest <= nowMillis then
+        redis.call('hdel', fenceKey, 'wmax')
+    end
+    return next, nextUntil
+end
