@@ -2,6 +2,8 @@ package dev.quiver.benchmarks;
 
 import java.util.SplittableRandom;
 
+import dev.quiver.testsupport.ZipfKeys;
+
 /**
  * The operations of scenario 2, drawn the same way for its throughput benchmark ({@link CacheMixedBenchmark}) and its
  * hit-rate count ({@link CacheHitRateTrace}): keys from a Zipf distribution over {@value #DISTINCT_KEYS} keys with a

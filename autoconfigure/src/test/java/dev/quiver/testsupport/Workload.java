@@ -1,4 +1,4 @@
-package dev.quiver.benchmarks;
+package dev.quiver.testsupport;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -19,7 +19,7 @@ public enum Workload {
      */
     RECENCY(new int[] {25, 50, 100, 200}) {
         @Override
-        int[] keys() {
+        public int[] keys() {
             SplittableRandom random = new SplittableRandom(SEED);
             int newKeys = 100_000;
             long[] events = new long[newKeys * 5];
@@ -46,7 +46,7 @@ public enum Workload {
     /** A stable popular set under a long cold tail: Zipf (exponent 0.9) over 100,000 keys, 500,000 requests. */
     FREQUENCY(new int[] {500, 2_000, 8_000}) {
         @Override
-        int[] keys() {
+        public int[] keys() {
             ZipfKeys zipf = new ZipfKeys(100_000, 0.9, SEED);
             int[] keys = new int[500_000];
             for (int i = 0; i < keys.length; i++) {
@@ -59,7 +59,7 @@ public enum Workload {
     /** Zipf (0.9) over 10,000 keys whose identity changes every 50,000 requests; 500,000 requests. */
     SHIFTING(new int[] {250, 1_000, 4_000}) {
         @Override
-        int[] keys() {
+        public int[] keys() {
             ZipfKeys zipf = new ZipfKeys(10_000, 0.9, SEED);
             int[] keys = new int[500_000];
             for (int i = 0; i < keys.length; i++) {
@@ -72,7 +72,7 @@ public enum Workload {
     /** A loop over 5,000 keys, in the same order each time; 400,000 requests. */
     LOOP(new int[] {1_000, 2_500, 4_500}) {
         @Override
-        int[] keys() {
+        public int[] keys() {
             int[] keys = new int[400_000];
             for (int i = 0; i < keys.length; i++) {
                 keys[i] = i % 5_000;
@@ -84,7 +84,7 @@ public enum Workload {
     /** Scans over 5,000 keys, forwards then backwards; 400,000 requests. */
     ZIGZAG(new int[] {1_000, 2_500, 4_500}) {
         @Override
-        int[] keys() {
+        public int[] keys() {
             int[] keys = new int[400_000];
             for (int i = 0; i < keys.length; i++) {
                 int position = i % 5_000;
@@ -97,7 +97,7 @@ public enum Workload {
     /** Half the requests Zipf (0.9) over 1,000 hot keys, half a loop over 20,000 others; 500,000 requests. */
     LOOP_AND_HOT(new int[] {500, 2_000, 8_000}) {
         @Override
-        int[] keys() {
+        public int[] keys() {
             SplittableRandom random = new SplittableRandom(SEED);
             ZipfKeys zipf = new ZipfKeys(1_000, 0.9, SEED);
             int[] keys = new int[500_000];
@@ -112,7 +112,7 @@ public enum Workload {
     /** Half the requests Zipf (0.9) over 5,000 hot keys, half keys never seen before or again; 500,000 requests. */
     ONE_HIT_WONDERS(new int[] {250, 1_000, 4_000}) {
         @Override
-        int[] keys() {
+        public int[] keys() {
             SplittableRandom random = new SplittableRandom(SEED);
             ZipfKeys zipf = new ZipfKeys(5_000, 0.9, SEED);
             int[] keys = new int[500_000];
@@ -137,7 +137,7 @@ public enum Workload {
      *
      * @return the bounds, smallest first
      */
-    int[] sizes() {
+    public int[] sizes() {
         return sizes.clone();
     }
 
@@ -146,5 +146,5 @@ public enum Workload {
      *
      * @return the keys requested, in order
      */
-    abstract int[] keys();
+    public abstract int[] keys();
 }

@@ -1,4 +1,4 @@
-package dev.quiver.benchmarks;
+package dev.quiver.testsupport;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -8,12 +8,13 @@ import java.util.SplittableRandom;
  * <p>
  * The key of popularity rank {@code r} is drawn with probability proportional to {@code 1 / r^exponent}. Ranks are
  * mapped to keys through a seeded shuffle, so that the hot keys are not simply the smallest integers (as in YCSB's
- * scrambled Zipfian generator, which Caffeine's benchmarks use).
+ * scrambled Zipfian generator, which Caffeine's benchmarks use). Shared by the benchmarks and the cull policy's
+ * tests, so that both judge the same traces.
  */
-final class ZipfKeys {
+public final class ZipfKeys {
 
     /** YCSB's and Caffeine's benchmark skew. */
-    static final double DEFAULT_EXPONENT = 0.99;
+    public static final double DEFAULT_EXPONENT = 0.99;
 
     private final double[] cumulative;
     private final int[] keyOfRank;
@@ -26,7 +27,7 @@ final class ZipfKeys {
      * @param exponent the skew; larger means a few keys take more of the draws
      * @param seed fixes the shuffle and the draws
      */
-    ZipfKeys(int distinctKeys, double exponent, long seed) {
+    public ZipfKeys(int distinctKeys, double exponent, long seed) {
         this.random = new SplittableRandom(seed);
         this.cumulative = new double[distinctKeys];
         double total = 0;
@@ -54,7 +55,7 @@ final class ZipfKeys {
      *
      * @return a key in {@code [0, distinctKeys)}
      */
-    int next() {
+    public int next() {
         int index = Arrays.binarySearch(cumulative, random.nextDouble());
         int rank = index >= 0 ? index : Math.min(-index - 1, cumulative.length - 1);
         return keyOfRank[rank];
