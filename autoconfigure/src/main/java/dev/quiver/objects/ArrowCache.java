@@ -166,7 +166,7 @@ public final class ArrowCache<K, V> {
         Objects.requireNonNull(loader, "loader must not be null");
         CacheEntry<K, V> hit = liveEntry(key);
         if (hit != null) {
-            if (refreshNanos != 0 && hit.refreshAtNanos - now() <= 0) {
+            if (isDueForRefresh(hit)) {
                 refresh(hit, found -> CompletableFuture.supplyAsync(() -> loader.apply(found)));
             }
             return hit.value;
@@ -227,7 +227,7 @@ public final class ArrowCache<K, V> {
         Objects.requireNonNull(loader, "loader must not be null");
         CacheEntry<K, V> hit = liveEntry(key);
         if (hit != null) {
-            if (refreshNanos != 0 && hit.refreshAtNanos - now() <= 0) {
+            if (isDueForRefresh(hit)) {
                 refresh(hit, loader);
             }
             return CompletableFuture.completedFuture(hit.value);
@@ -510,6 +510,11 @@ public final class ArrowCache<K, V> {
         forget(load);
     }
 
+    /** Whether a hit found an entry old enough to reload; reads the clock only in caches that refresh. */
+    private boolean isDueForRefresh(CacheEntry<K, V> hit) {
+        return refreshNanos != 0 && hit.refreshAtNanos - now() <= 0;
+    }
+
     /**
      * Reloads an entry older than the refresh age in the background, once; meanwhile reads keep getting its value.
      * <p>
@@ -545,14 +550,10 @@ public final class ArrowCache<K, V> {
             return;
         }
         stage.whenComplete((value, failure) -> {
-            if (failure != null || value == null) {
-                entries.remove(key, reload);
-                if (failure != null) {
-                    reload.result.completeExceptionally(failure);
-                } else {
-                    reload.result.complete(null);
-                }
-                forget(reload);
+            if (failure != null) {
+                fail(reload, failure);
+            } else if (value == null) {
+                finish(reload, null);
             } else {
                 refreshed(standIn, reload, value);
             }
