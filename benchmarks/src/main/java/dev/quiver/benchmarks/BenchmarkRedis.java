@@ -3,6 +3,8 @@ package dev.quiver.benchmarks;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -147,6 +149,54 @@ public final class BenchmarkRedis {
         });
         delta.computeIfPresent("info", (command, calls) -> (calls > 1) ? calls - 1 : null);
         return delta;
+    }
+
+    /**
+     * Starts counting the commands that clients send: the slow log then records every command, and a script's own
+     * calls show there as coming from no client. The slow log costs the server time per command, so nothing should
+     * be timed until {@link #stopCountingClientCommands}.
+     *
+     * @param commands the commands of a raw connection
+     */
+    public static void startCountingClientCommands(RedisCommands<byte[], byte[]> commands) {
+        commands.configSet("slowlog-log-slower-than", "0");
+        commands.configSet("slowlog-max-len", "4000000");
+        commands.slowlogReset();
+    }
+
+    /**
+     * Stops counting and returns how many commands clients sent since {@link #startCountingClientCommands}, leaving
+     * out scripts' own calls and the counting's own {@code CONFIG}, {@code INFO} and {@code SLOWLOG}.
+     *
+     * @param commands the commands of a raw connection
+     * @return the clients' commands
+     */
+    public static long stopCountingClientCommands(RedisCommands<byte[], byte[]> commands) {
+        commands.configSet("slowlog-log-slower-than", "10000");
+        long count = 0;
+        for (Object entry : commands.slowlogGet(-1)) {
+            List<?> fields = (List<?>) entry;
+            Object address = (fields.size() > 4) ? fields.get(4) : null;
+            String client = (address instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
+                    : String.valueOf(address);
+            String command = commandName(fields.get(3));
+            if (!client.startsWith("?") && !client.isEmpty() && !command.startsWith("config")
+                    && !command.startsWith("info") && !command.startsWith("slowlog")) {
+                count++;
+            }
+        }
+        commands.slowlogReset();
+        commands.configSet("slowlog-max-len", "128");
+        return count;
+    }
+
+    private static String commandName(Object arguments) {
+        if (arguments instanceof List<?> list && !list.isEmpty()) {
+            Object first = list.get(0);
+            return ((first instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
+                    : String.valueOf(first)).toLowerCase(Locale.ROOT);
+        }
+        return "";
     }
 
     /**
