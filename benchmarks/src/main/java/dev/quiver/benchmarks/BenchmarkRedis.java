@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,8 @@ public final class BenchmarkRedis {
     public static final String PROPERTY = "quiver.bench.redis";
 
     private static final Pattern CALLS = Pattern.compile("^cmdstat_([^:]+):calls=(\\d+)", Pattern.MULTILINE);
+
+    private static final Pattern MICROS = Pattern.compile("^cmdstat_([^:]+):calls=\\d+,usec=(\\d+)", Pattern.MULTILINE);
 
     private BenchmarkRedis() {
     }
@@ -132,6 +136,23 @@ public final class BenchmarkRedis {
     }
 
     /**
+     * Reads the time the server has spent running each command so far ({@code INFO commandstats}), in microseconds;
+     * a script's time includes its own calls, which are counted under their own names as well.
+     *
+     * @param commands the commands of a raw connection
+     * @return the microseconds per command name
+     */
+    public static Map<String, Long> commandMicros(RedisCommands<byte[], byte[]> commands) {
+        String info = commands.info("commandstats");
+        Map<String, Long> micros = new HashMap<>();
+        Matcher matcher = MICROS.matcher(info);
+        while (matcher.find()) {
+            micros.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+        }
+        return micros;
+    }
+
+    /**
      * Returns the calls counted between two {@link #commandCalls} readings, per command, leaving out those that
      * did not change and the {@code INFO} of the earlier reading itself (the later one counts it).
      *
@@ -165,15 +186,17 @@ public final class BenchmarkRedis {
     }
 
     /**
-     * Stops counting and returns how many commands clients sent since {@link #startCountingClientCommands}, leaving
-     * out scripts' own calls and the counting's own {@code CONFIG}, {@code INFO} and {@code SLOWLOG}.
+     * Stops counting and returns how many commands clients sent since {@link #startCountingClientCommands}, and
+     * their names, leaving out scripts' own calls and the counting's own {@code CONFIG}, {@code INFO} and
+     * {@code SLOWLOG}.
      *
      * @param commands the commands of a raw connection
      * @return the clients' commands
      */
-    public static long stopCountingClientCommands(RedisCommands<byte[], byte[]> commands) {
+    public static ClientCommands stopCountingClientCommands(RedisCommands<byte[], byte[]> commands) {
         commands.configSet("slowlog-log-slower-than", "10000");
         long count = 0;
+        Set<String> names = new TreeSet<>();
         for (Object entry : commands.slowlogGet(-1)) {
             List<?> fields = (List<?>) entry;
             Object address = (fields.size() > 4) ? fields.get(4) : null;
@@ -183,11 +206,21 @@ public final class BenchmarkRedis {
             if (!client.startsWith("?") && !client.isEmpty() && !command.startsWith("config")
                     && !command.startsWith("info") && !command.startsWith("slowlog")) {
                 count++;
+                names.add(command);
             }
         }
         commands.slowlogReset();
         commands.configSet("slowlog-max-len", "128");
-        return count;
+        return new ClientCommands(count, names);
+    }
+
+    /**
+     * The commands that clients sent in a window.
+     *
+     * @param count how many commands
+     * @param names the names of the commands sent
+     */
+    public record ClientCommands(long count, Set<String> names) {
     }
 
     private static String commandName(Object arguments) {

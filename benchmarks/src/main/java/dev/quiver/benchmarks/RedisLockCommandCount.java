@@ -22,7 +22,9 @@ import io.lettuce.core.api.sync.RedisCommands;
  * <p>
  * Each lock runs 1,000 cycles after a warm-up twice: once between two {@code INFO commandstats} readings (every
  * command, a script's own calls included), and once with the slow log recording every command, whose entries that
- * come from a client are the round trips (a script's own calls come from no client there).
+ * come from a client are the round trips (a script's own calls come from no client there). The server's time for
+ * those commands in the first window ({@code INFO commandstats}, a script's time including its own calls) is what
+ * the scripts cost beyond the floor's commands, apart from the round trips.
  * <p>
  * Run it with a Redis at hand ({@code benchmarks/run.sh} starts one):
  * <pre>
@@ -52,18 +54,30 @@ public final class RedisLockCommandCount {
                 try (RemoteLock lock = type.create("quiver:bench:lock-count:" + UUID.randomUUID())) {
                     cycles(lock, 200);
                     Map<String, Long> before = BenchmarkRedis.commandCalls(stats);
+                    Map<String, Long> microsBefore = BenchmarkRedis.commandMicros(stats);
                     cycles(lock, CYCLES);
+                    Map<String, Long> microsAfter = BenchmarkRedis.commandMicros(stats);
                     Map<String, Long> all = new TreeMap<>(
                             BenchmarkRedis.delta(before, BenchmarkRedis.commandCalls(stats)));
                     BenchmarkRedis.startCountingClientCommands(stats);
                     cycles(lock, CYCLES);
-                    long client = BenchmarkRedis.stopCountingClientCommands(stats);
-                    String line = String.join("\t", "4 Redis lock uncontended: client commands per cycle",
-                            type.name(), String.format(Locale.ROOT, "%.2f", (double) client / CYCLES),
-                            "client cmds/cycle", String.format(Locale.ROOT, "%d cycles; all commands incl. scripts' "
-                                    + "own %s", CYCLES, all));
-                    System.out.println(line);
-                    lines.add(line);
+                    BenchmarkRedis.ClientCommands client = BenchmarkRedis.stopCountingClientCommands(stats);
+                    // the commands that clients send (the scripts, and the floor's SET), whose time includes the
+                    // scripts' own calls
+                    long micros = 0;
+                    for (String name : client.names()) {
+                        micros += microsAfter.getOrDefault(name, 0L) - microsBefore.getOrDefault(name, 0L);
+                    }
+                    List<String> typeLines = List.of(
+                            String.join("\t", "4 Redis lock uncontended: client commands per cycle", type.name(),
+                                    String.format(Locale.ROOT, "%.2f", (double) client.count() / CYCLES),
+                                    "client cmds/cycle", String.format(Locale.ROOT,
+                                            "%d cycles; all commands incl. scripts' own %s", CYCLES, all)),
+                            String.join("\t", "4 Redis lock uncontended: server time per cycle", type.name(),
+                                    String.format(Locale.ROOT, "%.2f", (double) micros / CYCLES), "us",
+                                    "INFO commandstats time of " + client.names()));
+                    typeLines.forEach(System.out::println);
+                    lines.addAll(typeLines);
                 }
             }
         }

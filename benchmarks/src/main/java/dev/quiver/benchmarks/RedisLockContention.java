@@ -300,7 +300,7 @@ public final class RedisLockContention {
             long countedFrom = sum(snapshot());
             TimeUnit.NANOSECONDS.sleep(COUNT_WINDOW_NANOS);
             long counted = sum(snapshot()) - countedFrom;
-            long clientCommands = BenchmarkRedis.stopCountingClientCommands(stats);
+            long clientCommands = BenchmarkRedis.stopCountingClientCommands(stats).count();
             stop();
 
             long[] perAcquirer = new long[start.length];
