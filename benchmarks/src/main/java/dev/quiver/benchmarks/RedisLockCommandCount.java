@@ -53,12 +53,13 @@ public final class RedisLockCommandCount {
             for (LockType type : LockType.values()) {
                 try (RemoteLock lock = type.create("quiver:bench:lock-count:" + UUID.randomUUID())) {
                     cycles(lock, 200);
-                    Map<String, Long> before = BenchmarkRedis.commandCalls(stats);
+                    // the time readings outside the calls readings, so that the calls counted hold no INFO
                     Map<String, Long> microsBefore = BenchmarkRedis.commandMicros(stats);
+                    Map<String, Long> before = BenchmarkRedis.commandCalls(stats);
                     cycles(lock, CYCLES);
-                    Map<String, Long> microsAfter = BenchmarkRedis.commandMicros(stats);
                     Map<String, Long> all = new TreeMap<>(
                             BenchmarkRedis.delta(before, BenchmarkRedis.commandCalls(stats)));
+                    Map<String, Long> microsAfter = BenchmarkRedis.commandMicros(stats);
                     BenchmarkRedis.startCountingClientCommands(stats);
                     cycles(lock, CYCLES);
                     BenchmarkRedis.ClientCommands client = BenchmarkRedis.stopCountingClientCommands(stats);
