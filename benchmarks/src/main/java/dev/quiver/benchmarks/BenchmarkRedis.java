@@ -126,13 +126,7 @@ public final class BenchmarkRedis {
      * @return the calls per command name
      */
     public static Map<String, Long> commandCalls(RedisCommands<byte[], byte[]> commands) {
-        String info = commands.info("commandstats");
-        Map<String, Long> calls = new HashMap<>();
-        Matcher matcher = CALLS.matcher(info);
-        while (matcher.find()) {
-            calls.put(matcher.group(1), Long.parseLong(matcher.group(2)));
-        }
-        return calls;
+        return commandStats(commands, CALLS);
     }
 
     /**
@@ -143,13 +137,17 @@ public final class BenchmarkRedis {
      * @return the microseconds per command name
      */
     public static Map<String, Long> commandMicros(RedisCommands<byte[], byte[]> commands) {
-        String info = commands.info("commandstats");
-        Map<String, Long> micros = new HashMap<>();
-        Matcher matcher = MICROS.matcher(info);
+        return commandStats(commands, MICROS);
+    }
+
+    /** Reads {@code INFO commandstats} and returns, per command name, the number the pattern's second group holds. */
+    private static Map<String, Long> commandStats(RedisCommands<byte[], byte[]> commands, Pattern stat) {
+        Map<String, Long> values = new HashMap<>();
+        Matcher matcher = stat.matcher(commands.info("commandstats"));
         while (matcher.find()) {
-            micros.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+            values.put(matcher.group(1), Long.parseLong(matcher.group(2)));
         }
-        return micros;
+        return values;
     }
 
     /**

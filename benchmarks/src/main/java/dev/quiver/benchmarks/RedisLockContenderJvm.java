@@ -69,8 +69,8 @@ public final class RedisLockContenderJvm {
         }
         long[] window = new long[acquirers];
         Arrays.setAll(window, (i) -> end[i] - start[i]);
-        System.out.println(RESULT + " " + Arrays.stream(window).mapToObj(Long::toString).collect(Collectors.joining(","))
-                + " " + counting.violations() + " " + encode(waits));
+        String counts = Arrays.stream(window).mapToObj(Long::toString).collect(Collectors.joining(","));
+        System.out.println(RESULT + " " + counts + " " + counting.violations() + " " + encode(waits));
         System.exit(0);
     }
 

@@ -31,8 +31,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Hand-offs per second of a Redis lock that 16 acquirers of one process contend for, how long acquisitions wait
  * (99th percentile), and the Redis commands each acquisition costs: {@link RedisLock} beside Redisson's
- * {@code RLock}. {@link RedisLockContentionAcrossJvms} runs the same acquirers in several processes. A timed harness rather than JMH, so the
- * commands can be counted over exactly the measured window.
+ * {@code RLock}. {@link RedisLockContentionAcrossJvms} runs the same acquirers in several processes. A timed
+ * harness rather than JMH, so the commands can be counted over exactly the measured window.
  * <p>
  * Workload: {@code acquirers} callers share one lock key; each takes the lock, bumps a counter (checking that no one
  * else is inside), releases it and asks again, for a warm-up and then {@code seconds}. RedisLock's acquirers are
