@@ -30,9 +30,11 @@ import org.jspecify.annotations.Nullable;
  * The lock is not reentrant: a holder that acquires again waits for itself. Any thread may release it.
  * <p>
  * Continuations of a granted acquisition run on the thread that released the lock to it (or, for a timeout, on the
- * JDK's delay scheduler thread); hand long work to an executor with the {@code *Async} methods. When a continuation
- * itself releases the lock, the next grant is delivered after that continuation returns, so long chains of waiters
- * never deepen the stack: a continuation must therefore not block waiting for a later waiter of the same lock.
+ * JDK's delay scheduler thread), in the context of the code that asked for the lock when the lock's
+ * {@link LockObserver} carries one (see {@link LockWait#runInCallerContext}); hand long work to an executor with the
+ * {@code *Async} methods. When a continuation itself releases the lock, the next grant is delivered after that
+ * continuation returns, so long chains of waiters never deepen the stack: a continuation must therefore not block
+ * waiting for a later waiter of the same lock.
  * <p>
  * Instances are thread-safe and meant to be shared: every {@link #acquire()} is its own acquisition.
  */
