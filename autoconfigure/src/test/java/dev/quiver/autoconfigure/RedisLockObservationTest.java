@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.tracing.LettuceObservationContext;
@@ -75,12 +76,9 @@ class RedisLockObservationTest {
 
     @Test
     void theRedisCommandsOfAWaitAreChildrenOfTheWaitWhichIsAChildOfTheCaller() {
-        RedisLock lock = lock();
-        warmUp(lock);
+        RedisLock lock = connectedLock();
         Observation request = Observation.start("request", this.registry);
-        try (Observation.Scope scope = request.openScope()) {
-            lock.acquire().join().close();
-        }
+        inScopeOf(request, () -> lock.acquire().join()).close();
         request.stop();
         Observation.Context wait = onlyWaitUnder(request);
         assertThat(wait.getLowCardinalityKeyValue("lock").getValue()).isEqualTo("orders");
@@ -92,16 +90,10 @@ class RedisLockObservationTest {
 
     @Test
     void theRetriesOfAWaitThatQueuedAreChildrenOfTheWaitToo() throws Exception {
-        RedisLock lock = lock();
-        warmUp(lock);
-        // another client holds the lock, so the waiter tries again when it is released
-        RedisLock holder = RedisLock.builder(this.other, "orders").build();
-        assertThat(holder.tryAcquire()).isTrue();
+        RedisLock lock = connectedLock();
+        RedisLock holder = holdFromAnotherClient();
         Observation request = Observation.start("request", this.registry);
-        CompletableFuture<Permit> waiting;
-        try (Observation.Scope scope = request.openScope()) {
-            waiting = lock.acquire(Duration.ofSeconds(10));
-        }
+        CompletableFuture<Permit> waiting = inScopeOf(request, () -> lock.acquire(Duration.ofSeconds(10)));
         // the first try found the lock taken
         await().atMost(Duration.ofSeconds(10)).until(() -> commandsUnder(request) > 0);
         int sentBeforeRelease = commandsUnder(request);
@@ -113,19 +105,17 @@ class RedisLockObservationTest {
 
     @Test
     void continuationsOfAWaitRunInTheCallersContextOnTheLocksExecutor() throws Exception {
-        RedisLock lock = lock();
-        warmUp(lock);
-        RedisLock holder = RedisLock.builder(this.other, "orders").build();
-        assertThat(holder.tryAcquire()).isTrue();
+        RedisLock lock = connectedLock();
+        RedisLock holder = holdFromAnotherClient();
         Observation request = Observation.start("request", this.registry);
         CompletableFuture<List<Object>> seen;
-        try (Observation.Scope scope = request.openScope()) {
-            MDC.put("request", "r-7");
-            seen = lock.acquire(Duration.ofSeconds(10)).thenApply((permit) -> {
+        MDC.put("request", "r-7");
+        try {
+            seen = inScopeOf(request, () -> lock.acquire(Duration.ofSeconds(10)).thenApply((permit) -> {
                 permit.close();
                 return List.of(MDC.get("request"), this.registry.getCurrentObservation(),
                         Thread.currentThread().getName());
-            });
+            }));
         }
         finally {
             MDC.remove("request");
@@ -138,20 +128,38 @@ class RedisLockObservationTest {
         assertThat((String) inContinuation.get(2)).startsWith("lock-executor-");
     }
 
-    private RedisLock lock() {
-        return RedisLock.builder(this.traced, "orders")
+    /**
+     * Builds the traced lock and opens its connection, so that every command of the test is sent from the thread
+     * that asks (the connect's own are forgotten).
+     */
+    private RedisLock connectedLock() {
+        RedisLock lock = RedisLock.builder(this.traced, "orders")
             .observer(new LockObservations(this.registry, "orders", "redis"))
             .executor((task) -> {
                 Thread thread = new Thread(task, "lock-executor-" + System.nanoTime());
                 thread.start();
             })
             .build();
-    }
-
-    /** Opens the lock's connection, so that every command of the test is sent from the thread that asks. */
-    private void warmUp(RedisLock lock) {
         lock.acquire().join().close();
         this.registry.clear();
+        return lock;
+    }
+
+    /** Calls {@code call} with {@code request} as the current observation, as code serving a request would. */
+    private static <T> T inScopeOf(Observation request, Supplier<T> call) {
+        try (Observation.Scope scope = request.openScope()) {
+            return call.get();
+        }
+    }
+
+    /**
+     * Takes the lock from another client, so that a wait of the traced one queues and tries again on its release
+     * (within one client the release would hand the lock over itself).
+     */
+    private RedisLock holdFromAnotherClient() {
+        RedisLock holder = RedisLock.builder(this.other, "orders").build();
+        assertThat(holder.tryAcquire()).isTrue();
+        return holder;
     }
 
     private Observation.Context onlyWaitUnder(Observation request) {
