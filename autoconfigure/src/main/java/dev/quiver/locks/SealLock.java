@@ -379,7 +379,10 @@ public final class SealLock implements AsyncLock {
             }
         }
         if (stamp != 0L) {
-            return acquiredNow(stamp);
+            // the wait this waiter started ends here, at once: its observer sees one acquisition, not two
+            this.hold = waiter.startHold();
+            waiter.stopWait(WaitOutcome.ACQUIRED);
+            return CompletableFuture.completedFuture(new SealPermit(this, stamp));
         }
         waiter.watch(timeoutNanos);
         return waiter.future();
