@@ -85,12 +85,7 @@ public enum Workload {
     ZIGZAG(new int[] {1_000, 2_500, 3_500, 4_500}) {
         @Override
         public int[] keys() {
-            int[] keys = new int[400_000];
-            for (int i = 0; i < keys.length; i++) {
-                int position = i % 5_000;
-                keys[i] = (i / 5_000) % 2 == 0 ? position : 4_999 - position;
-            }
-            return keys;
+            return zigzag(5_000);
         }
     },
 
@@ -101,12 +96,7 @@ public enum Workload {
     SHORT_ZIGZAG(new int[] {1_000, 2_000, 2_700}) {
         @Override
         public int[] keys() {
-            int[] keys = new int[400_000];
-            for (int i = 0; i < keys.length; i++) {
-                int position = i % 3_000;
-                keys[i] = (i / 3_000) % 2 == 0 ? position : 2_999 - position;
-            }
-            return keys;
+            return zigzag(3_000);
         }
     },
 
@@ -163,4 +153,14 @@ public enum Workload {
      * @return the keys requested, in order
      */
     public abstract int[] keys();
+
+    /** Scans over {@code keysPerScan} keys, forwards then backwards, for 400,000 requests. */
+    private static int[] zigzag(int keysPerScan) {
+        int[] keys = new int[400_000];
+        for (int i = 0; i < keys.length; i++) {
+            int position = i % keysPerScan;
+            keys[i] = (i / keysPerScan) % 2 == 0 ? position : keysPerScan - 1 - position;
+        }
+        return keys;
+    }
 }
