@@ -11,18 +11,18 @@ import org.jspecify.annotations.Nullable;
  * A new entry enters the admission window. Past the window's share of the bound, the window's oldest unreferenced
  * entry moves to the main space's probation queue as a candidate, and must then beat probation's oldest unreferenced
  * entry on popularity (a {@link FrequencySketch} of insertions and noted hits, which remembers keys no longer held)
- * by more than the one count of its own insertion to stay; the loser is culled. A referenced entry that reaches the head of probation is promoted to the protected
- * queue (four fifths of the main space), whose overflow goes back to probation. So keys reused soon after first use
- * live in the window, as under LRU, and keys reused over a long span in the main space, as under LFU, and one-off keys
- * cannot push popular ones out.
+ * by more than the one count of its own insertion to stay; the loser is culled. A referenced entry that reaches the
+ * head of probation is promoted to the protected queue (four fifths of the main space), whose overflow goes back to
+ * probation. So keys reused soon after first use live in the window, as under LRU, and keys reused over a long span
+ * in the main space, as under LFU, and one-off keys cannot push popular ones out.
  * <p>
  * Hits cost the hit path nothing beyond {@link CacheEntry#recordAccess()}: the flag is the reference bit of CLOCK,
  * read and cleared here when an entry reaches the head of its queue, which then gets a second chance at the tail and
  * one more count in the sketch. The share of the window climbs the hit rate: every ten times the bound of requests
  * (hits, read from the cache's own counter every few dozen insertions, and insertions) the window moves by a step,
  * onwards while the hit rate rises and back, by a smaller step, when it falls; the step grows back to its full size
- * when the hit rate jumps. Without a hit counter, noted hits stand in for hits. An expired candidate or victim is culled
- * first.
+ * when the hit rate jumps. Without a hit counter, noted hits stand in for hits. An expired candidate or victim is
+ * culled first.
  * <p>
  * Not thread-safe: {@link BufferedCuller} calls it under its lock only.
  */
@@ -55,7 +55,7 @@ final class AdaptiveCuller<K, V> {
      * How many counts more than the victim a candidate needs to be admitted, beyond beating it. The candidate's count
      * includes the insertion that just brought it in, while the victim's hits count only once CLOCK notes them; a
      * candidate ahead by that one count alone is no more popular. Admitting it made loops and scans that come back to
-     * keys just culled churn the main space (zigzag scans lost up to a seventh of their hits).
+     * keys just culled churn the main space (zigzag scans lost up to a sixth of their hits).
      */
     private static final int ADMISSION_MARGIN = 1;
     /**
