@@ -40,8 +40,8 @@ public final class QuiverCacheAutoConfiguration {
     @SuppressWarnings({ "rawtypes", "unchecked" })
     static ArrowCacheManager arrowCacheManager(ListableBeanFactory beanFactory, QuiverProperties properties) {
         Map<String, ArrowCache<?, ?>> caches = (Map) beanFactory.getBeansOfType(ArrowCache.class);
-        return new ArrowCacheManager(caches, properties.getCaches().getExpiration(),
-                properties.getCaches().getMaxEntries(), properties.getCaches().getRefreshAfter());
+        QuiverInstances.CacheSpec defaults = QuiverInstances.cacheDefaults(properties);
+        return new ArrowCacheManager(caches, defaults.expiration(), defaults.maxEntries(), defaults.refreshAfter());
     }
 
     @Configuration(proxyBeanMethods = false)
