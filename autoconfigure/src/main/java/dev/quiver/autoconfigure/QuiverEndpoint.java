@@ -123,7 +123,7 @@ public class QuiverEndpoint {
      * @param prefix the key prefix of a Redis dict
      * @param ttl the entry lifetime of a Redis dict ({@code PT0S}: no expiry)
      */
-    public record DictDescriptor(String store, @Nullable Integer size, @Nullable String prefix,
+    public record DictDescriptor(String store, @Nullable Long size, @Nullable String prefix,
             @Nullable Duration ttl) {
     }
 }

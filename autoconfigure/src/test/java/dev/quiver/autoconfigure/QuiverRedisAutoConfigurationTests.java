@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.quiver.dicts.DefaultDict;
+import dev.quiver.dicts.MultiDefaultDict;
 import dev.quiver.dicts.RedisDefaultDict;
 import dev.quiver.locks.Permit;
 import dev.quiver.locks.RedisLock;
@@ -118,6 +120,33 @@ class QuiverRedisAutoConfigurationTests {
     }
 
     @Test
+    void aDefaultDictInjectionPointTakesARedisDict(RedisEndpoint redis) {
+        assertDefaultDictInjected(redis, "redis", RedisDefaultDict.class);
+    }
+
+    @Test
+    void theSameDefaultDictInjectionPointTakesALocalDict(RedisEndpoint redis) {
+        assertDefaultDictInjected(redis, "local", MultiDefaultDict.class);
+    }
+
+    private void assertDefaultDictInjected(RedisEndpoint redis, String store, Class<?> expectedType) {
+        this.contextRunner
+            .withPropertyValues("spring.data.redis.url=" + redis.url(), "quiver.dicts.instances.scores.store=" + store,
+                    "quiver.dicts.instances.scores.prefix=injection-" + store + ":",
+                    "quiver.dicts.instances.scores.value-type=java.lang.Long")
+            .withUserConfiguration(DefaultDictConfiguration.class)
+            .run((context) -> {
+                DefaultDict<String, Long> scores = context.getBean(DefaultDictUser.class).scores();
+                assertThat(scores).isInstanceOf(expectedType).isSameAs(context.getBean("scores"));
+                scores.set("ann", 12L);
+                assertThat(scores.mget(List.of("ann", "bob"))).containsExactly(12L, 0L);
+                assertThat(scores.aget("cat").join()).isZero();
+                assertThat(scores.size()).isEqualTo(3);
+                assertThat(scores.remove("ann")).isTrue();
+            });
+    }
+
+    @Test
     void aUserDefinedRedisLocksWins(RedisEndpoint redis) {
         this.contextRunner.withPropertyValues("spring.data.redis.url=" + redis.url())
             .withUserConfiguration(UserRedisLocksConfiguration.class)
@@ -142,6 +171,23 @@ class QuiverRedisAutoConfigurationTests {
         @Bean
         ScoresUser scoresUser(@Qualifier("scores") RedisDefaultDict<Long> scores) {
             return new ScoresUser(scores);
+        }
+    }
+
+    record DefaultDictUser(DefaultDict<String, Long> scores) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class DefaultDictConfiguration {
+
+        @Bean
+        DictDefault<Long> scoresDefault() {
+            return DictDefault.of("scores", (key) -> 0L);
+        }
+
+        @Bean
+        DefaultDictUser defaultDictUser(@Qualifier("scores") DefaultDict<String, Long> scores) {
+            return new DefaultDictUser(scores);
         }
     }
 
