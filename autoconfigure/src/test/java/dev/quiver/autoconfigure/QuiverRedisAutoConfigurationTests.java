@@ -22,6 +22,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -161,12 +162,17 @@ class QuiverRedisAutoConfigurationTests {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class ScoresConfiguration {
+    static class ScoresDefaultConfiguration {
 
         @Bean
         DictDefault<Long> scoresDefault() {
             return DictDefault.of("scores", (key) -> 0L);
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(ScoresDefaultConfiguration.class)
+    static class ScoresConfiguration {
 
         @Bean
         ScoresUser scoresUser(@Qualifier("scores") RedisDefaultDict<Long> scores) {
@@ -178,12 +184,8 @@ class QuiverRedisAutoConfigurationTests {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @Import(ScoresDefaultConfiguration.class)
     static class DefaultDictConfiguration {
-
-        @Bean
-        DictDefault<Long> scoresDefault() {
-            return DictDefault.of("scores", (key) -> 0L);
-        }
 
         @Bean
         DefaultDictUser defaultDictUser(@Qualifier("scores") DefaultDict<String, Long> scores) {
