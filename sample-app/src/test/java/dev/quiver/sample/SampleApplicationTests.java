@@ -33,7 +33,9 @@ import static org.awaitility.Awaitility.await;
  * of its own and compares counts before and after.
  */
 @RedisTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// the app's 3 s lock wait would fail twenty queued score updates on a machine busy with other builds
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "quiver.redis-locks.blocking-timeout=30s")
 class SampleApplicationTests {
 
     @DynamicPropertySource
