@@ -1,6 +1,8 @@
 package dev.quiver.autoconfigure;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import dev.quiver.objects.ArrowCache;
 
@@ -41,7 +43,15 @@ public final class QuiverCacheAutoConfiguration {
     static ArrowCacheManager arrowCacheManager(ListableBeanFactory beanFactory, QuiverProperties properties) {
         Map<String, ArrowCache<?, ?>> caches = (Map) beanFactory.getBeansOfType(ArrowCache.class);
         QuiverInstances.CacheSpec defaults = QuiverInstances.cacheDefaults(properties);
-        return new ArrowCacheManager(caches, defaults.expiration(), defaults.maxEntries(), defaults.refreshAfter());
+        Executor executor = QuiverExecutor.of(beanFactory);
+        List<ArrowCacheBuilderCustomizer> customizers = beanFactory.getBeanProvider(ArrowCacheBuilderCustomizer.class)
+            .orderedStream()
+            .toList();
+        return new ArrowCacheManager(caches, defaults.expiration(), defaults.maxEntries(), defaults.refreshAfter(),
+                (name, builder) -> {
+                    builder.defaultExecutor(executor);
+                    customizers.forEach((customizer) -> customizer.customize(name, builder));
+                });
     }
 
     @Configuration(proxyBeanMethods = false)

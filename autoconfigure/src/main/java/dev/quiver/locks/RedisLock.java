@@ -49,14 +49,16 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * acquisition belongs to the thread that called {@code acquire()} (or {@code tryAcquire()}), and other threads may
  * not release or extend it. A {@link Permit} always releases its own acquisition, from any thread.
  * <p>
- * The futures of this lock complete on its executor ({@link ForkJoinPool#commonPool()} unless set), never on a Redis
- * I/O thread, so dependent stages may call the synchronous {@link #release()} or {@link Permit#close()}. Failures
- * of Redis are Spring's {@link DataAccessException}s, translated as Spring Data Redis translates Lettuce's
- * ({@link RedisConnectionFailureException} when Redis cannot be reached, {@link QueryTimeoutException} when it does
- * not answer in time, {@link RedisSystemException} for an error reply), with Lettuce's exception as the cause; a wait
- * that Redis failures outlast ends with a {@link LockTimeoutException} whose cause is the last of them. The lock needs a {@link LettuceConnectionFactory}, which must be
- * started when the lock is first used; its connections are shared by all locks of that factory. This class is
- * thread-safe.
+ * The futures of this lock complete on its executor ({@link ForkJoinPool#commonPool()} unless set; Quiver's
+ * auto-configuration gives the application's task executor), in the context of the code that acquired (with an
+ * observer that carries one), never on a Redis I/O thread, so dependent stages may call the synchronous
+ * {@link #release()} or {@link Permit#close()}. Failures of Redis are Spring's {@link DataAccessException}s,
+ * translated as Spring Data Redis translates Lettuce's ({@link RedisConnectionFailureException} when Redis cannot be
+ * reached, {@link QueryTimeoutException} when it does not answer in time, {@link RedisSystemException} for an error
+ * reply), with Lettuce's exception as the cause; a wait that Redis failures outlast ends with a
+ * {@link LockTimeoutException} whose cause is the last of them. The lock needs a {@link LettuceConnectionFactory},
+ * which must be started when the lock is first used; its connections are shared by all locks of that factory. This
+ * class is thread-safe.
  */
 public final class RedisLock implements AsyncLock {
 
@@ -191,24 +193,24 @@ public final class RedisLock implements AsyncLock {
      */
     @Override
     public boolean tryAcquire() {
+        LockWait wait = this.observer.startWait();
         long start = System.nanoTime();
         LockToken token = LockToken.next();
-        RedisLockClient redis = client();
         long fence;
-        try {
+        try (LockWait.Scope scope = wait.openScope()) {
+            RedisLockClient redis = client();
             fence = redis.await(redis.acquire(this.keyBytes, this.fenceKeyBytes, token.bytes(), this.timeoutMillis,
                     this.fenceMillis, this.waitMillis));
         }
         catch (RuntimeException ex) {
-            this.observer.waited(LockObserver.WaitOutcome.ERROR, System.nanoTime() - start);
+            wait.stop(LockObserver.WaitOutcome.ERROR, ex);
             throw ex;
         }
         boolean acquired = fence > 0;
         if (acquired) {
-            hold(token, fence, Thread.currentThread(), start);
+            hold(token, fence, Thread.currentThread(), start, wait);
         }
-        this.observer.waited(acquired ? LockObserver.WaitOutcome.ACQUIRED : LockObserver.WaitOutcome.TIMEOUT,
-                System.nanoTime() - start);
+        wait.stop(acquired ? LockObserver.WaitOutcome.ACQUIRED : LockObserver.WaitOutcome.TIMEOUT, null);
         return acquired;
     }
 
@@ -292,8 +294,9 @@ public final class RedisLock implements AsyncLock {
             catch (Throwable ex) {
                 stage = CompletableFuture.failedFuture(ex);
             }
-            stage.whenComplete((value, actionFailure) -> releaseAsync((RedisPermit) permit)
-                .whenComplete((ignored, releaseFailure) -> completeOn(() -> {
+            RedisPermit held = (RedisPermit) permit;
+            stage.whenComplete((value, actionFailure) -> releaseAsync(held)
+                .whenComplete((ignored, releaseFailure) -> completeOn(() -> held.runInCallerContext(() -> {
                     if (actionFailure != null) {
                         Throwable failure = RedisLockScripts.unwrap(actionFailure);
                         if (releaseFailure != null) {
@@ -307,7 +310,7 @@ public final class RedisLock implements AsyncLock {
                     else {
                         result.complete(value);
                     }
-                })));
+                }))));
         });
         return result;
     }
@@ -450,8 +453,8 @@ public final class RedisLock implements AsyncLock {
     /**
      * Records a new acquisition as this instance's current one.
      */
-    RedisPermit hold(LockToken token, long fencingToken, Thread owner, long sentNanos) {
-        RedisPermit permit = new RedisPermit(this, token, fencingToken, owner);
+    RedisPermit hold(LockToken token, long fencingToken, Thread owner, long sentNanos, LockWait wait) {
+        RedisPermit permit = new RedisPermit(this, token, fencingToken, owner, wait);
         this.current.set(permit);
         permit.startLease(sentNanos);
         return permit;
@@ -474,7 +477,7 @@ public final class RedisLock implements AsyncLock {
      */
     void releaseMarked(RedisPermit permit) {
         this.current.compareAndSet(permit, null);
-        this.observer.held(System.nanoTime() - permit.acquiredNanos());
+        permit.stopHold();
         RedisLockClient redis = client();
         long released;
         try {
@@ -565,7 +568,7 @@ public final class RedisLock implements AsyncLock {
             return CompletableFuture.completedFuture(null);
         }
         this.current.compareAndSet(permit, null);
-        this.observer.held(System.nanoTime() - permit.acquiredNanos());
+        permit.stopHold();
         try {
             return releaseOrPass(client(), permit.token()).thenApply((released) -> {
                 if (released == 0) {
@@ -671,9 +674,24 @@ public final class RedisLock implements AsyncLock {
 
         private @Nullable Executor executor;
 
+        private RedisLockSettings defaults = RedisLockSettings.defaults();
+
+        private Executor defaultExecutor = ForkJoinPool.commonPool();
+
+        private boolean defaultsSet;
+
         private Builder(LettuceConnectionFactory factory, String name) {
             this.factory = factory;
             this.name = name;
+        }
+
+        /**
+         * Returns the name of the lock being built, e.g. for a customizer that treats some locks differently.
+         *
+         * @return the lock's name
+         */
+        public String name() {
+            return this.name;
         }
 
         /**
@@ -791,7 +809,8 @@ public final class RedisLock implements AsyncLock {
 
         /**
          * Sets the executor on which the lock's futures complete, and so where their dependent stages run unless
-         * those name their own. Default: {@link ForkJoinPool#commonPool()}. An executor that runs tasks in the
+         * those name their own. Default: the executor given to {@link #defaults}, else
+         * {@link ForkJoinPool#commonPool()}. An executor that runs tasks in the
          * calling thread saves a thread hand-off per acquisition, but then dependent stages run on Redis I/O
          * threads and must never block (no synchronous {@code release()} or {@code Permit.close()} there).
          *
@@ -807,13 +826,34 @@ public final class RedisLock implements AsyncLock {
         }
 
         /**
+         * Sets what the settings not set on this builder fall back to, in place of the built-in defaults: how an
+         * application's configured defaults reach a lock while leaving every setting open to be set once more, e.g.
+         * by a customizer.
+         *
+         * @param settings the settings a lock gets for those not set on this builder
+         * @param executor the executor a lock gets unless {@link #executor(Executor)} is called
+         * @return this builder
+         * @throws NullPointerException if an argument is {@code null}
+         * @throws IllegalStateException if the defaults were already set
+         */
+        public Builder defaults(RedisLockSettings settings, Executor executor) {
+            if (this.defaultsSet) {
+                throw new IllegalStateException("defaults were already set to " + this.defaults);
+            }
+            this.defaults = Objects.requireNonNull(settings, "settings");
+            this.defaultExecutor = Objects.requireNonNull(executor, "executor");
+            this.defaultsSet = true;
+            return this;
+        }
+
+        /**
          * Builds the lock. No connection is opened until the lock is first used.
          *
          * @return the lock
          * @throws IllegalArgumentException if {@code sleep} is longer than {@code timeout}
          */
         public RedisLock build() {
-            RedisLockSettings defaults = RedisLockSettings.defaults();
+            RedisLockSettings defaults = this.defaults;
             RedisLockSettings settings = new RedisLockSettings(
                     (this.sleep != null) ? this.sleep : defaults.sleep(),
                     (this.timeout != null) ? this.timeout : defaults.timeout(),
@@ -823,7 +863,7 @@ public final class RedisLock implements AsyncLock {
                     (this.leaseRenewal != null) ? this.leaseRenewal : defaults.leaseRenewal());
             return new RedisLock(this.factory, this.name, settings,
                     (this.observer != null) ? this.observer : LockObserver.none(),
-                    (this.executor != null) ? this.executor : ForkJoinPool.commonPool());
+                    (this.executor != null) ? this.executor : this.defaultExecutor);
         }
 
         private static void requireUnset(String setting, @Nullable Object value) {

@@ -3,7 +3,9 @@ package dev.quiver.locks;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -22,6 +24,10 @@ public final class RedisLocks {
     private final LettuceConnectionFactory factory;
 
     private final RedisLockSettings settings;
+
+    private final Executor executor;
+
+    private final Consumer<RedisLock.Builder> customizer;
 
     private volatile Function<String, ? extends LockObserver> observers;
 
@@ -61,9 +67,30 @@ public final class RedisLocks {
      */
     public RedisLocks(RedisConnectionFactory factory, RedisLockSettings settings,
             Function<String, ? extends LockObserver> observers) {
+        this(factory, settings, ForkJoinPool.commonPool(), (builder) -> {
+        });
+        this.observers = Objects.requireNonNull(observers, "observers must not be null");
+    }
+
+    /**
+     * Creates a lock factory whose locks start from the given settings and executor, and then pass through
+     * {@code customizer}, which may set any setting of a lock's builder (once) except its observer, which comes from
+     * {@link #setObservers}.
+     *
+     * @param factory the connection factory of the Redis that holds the locks (a {@code LettuceConnectionFactory})
+     * @param settings the settings every lock starts from
+     * @param executor the executor on which the locks' futures complete unless the customizer sets another
+     * @param customizer adjusts the builder of each lock, by name ({@link RedisLock.Builder#name()})
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code factory} is not a {@code LettuceConnectionFactory}
+     */
+    public RedisLocks(RedisConnectionFactory factory, RedisLockSettings settings, Executor executor,
+            Consumer<RedisLock.Builder> customizer) {
         this.factory = RedisLock.requireLettuce(factory);
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.observers = Objects.requireNonNull(observers, "observers must not be null");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.customizer = Objects.requireNonNull(customizer, "customizer");
+        this.observers = (name) -> LockObserver.none();
     }
 
     /**
@@ -104,7 +131,10 @@ public final class RedisLocks {
     }
 
     private RedisLock create(String name) {
-        return new RedisLock(this.factory, name, this.settings, this.observers.apply(name),
-                ForkJoinPool.commonPool());
+        RedisLock.Builder builder = RedisLock.builder(this.factory, name)
+            .defaults(this.settings, this.executor)
+            .observer(this.observers.apply(name));
+        this.customizer.accept(builder);
+        return builder.build();
     }
 }
