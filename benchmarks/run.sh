@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks, starts a private redis-server on a free port, runs every scenario of the benchmark issue
-# with short fixed settings (under 10 minutes on 2 cores; the noisiest scenarios as forks taking turns with their
-# peers') and prints one markdown table of the medians and their ratios to the peers. Needs: a JDK 17+,
-# redis-server on PATH, python3 (only to find a free port).
+# with short fixed settings (about 10 minutes on 2 cores, and 2-3 more for the 4-JVM lock scenario; the noisiest
+# scenarios as forks taking turns with their peers') and prints one markdown table of the medians and their ratios
+# to the peers. Needs: a JDK 17+, redis-server on PATH, python3 (only to find a free port).
 #
 #   benchmarks/run.sh [RESULTS_DIRECTORY]     (default: benchmarks/target/results)
 #
@@ -80,10 +80,17 @@ harness s2-hit-rate dev.quiver.benchmarks.CacheHitRateTrace 1000000 0.99 "$resul
 jmh s3-local-lock '\.LocalLockBenchmark\.' -p lockType=SEAL_LOCK,REENTRANT_LOCK,SEMAPHORE -bm avgt -tu ns
 jmh s3-local-contended '\.LocalLockContentionBenchmark\.'
 # 4: Redis lock, uncontended; the Redis scenarios' single iterations vary most: forks of 5 taking turns
-alternate s4-redis-lock 2 5 '\.RedisLockBenchmark\.' lockType REDIS_LOCK REDISSON LETTUCE_FLOOR
-# 5: Redis lock, 16 acquirers on one key, 10 s each
-harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDISSON 10 16 "$results/s5-redis-contended.tsv"
-harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDIS_LOCK 10 16 "$results/s5-redis-contended.tsv"
+alternate s4-redis-lock 2 5 '\.RedisLockBenchmark\.' lockType REDIS_LOCK LETTUCE_FLOOR REDIS_LOCK_RENEWED REDISSON
+# 4: the commands of one uncontended cycle (fencing tokens and lease renewal must add no round trip)
+harness s4-redis-lock-count dev.quiver.benchmarks.RedisLockCommandCount "$results/s4-redis-lock-count.tsv"
+# 5: Redis lock, 16 acquirers of one JVM on one key, 10 s each, twice, taking turns
+for round in 1 2; do
+    harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDISSON 10 16 "$results/s5-redis-contended.tsv"
+    harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDIS_LOCK 10 16 "$results/s5-redis-contended.tsv"
+done
+# 5: the same across 4 child JVMs of 4 acquirers each, 10 s each, two rounds taking turns
+harness s5-redis-contended-jvms dev.quiver.benchmarks.RedisLockContentionAcrossJvms 2 4 4 10 \
+    "$results/s5-redis-contended-jvms.tsv"
 # 6: dict batch read, and its command count
 alternate s6-dict-mget 3 5 '\.DictBatchBenchmark\.' batchType REDIS_DEFAULT_DICT LETTUCE_MGET SPRING_MGET
 jmh s6-dict-mget-get-loop '\.DictBatchBenchmark\.' -p batchType=LETTUCE_GET_LOOP

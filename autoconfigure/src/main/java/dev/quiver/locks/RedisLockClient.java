@@ -418,6 +418,23 @@ final class RedisLockClient {
         }
     }
 
+    /**
+     * A channel's subscription ended. This client unsubscribes only after the channel's waiters have left (they are
+     * no longer its subscribers then), so an end while waiters are subscribed is the server's: on a cluster, the
+     * lock key's slot moved to another node, which drops the sharded subscriptions to its channels. The waiters then
+     * subscribe again, which reaches the slot's new owner. (When new waiters subscribed right after former ones
+     * unsubscribed, the end of the former subscription is taken for a drop too, and costs one more subscribe.)
+     */
+    private void onUnsubscribed(byte[] channel) {
+        RedisLockWaiters subscriber;
+        synchronized (this.subscribers) {
+            subscriber = this.subscribers.get(new String(channel, StandardCharsets.UTF_8));
+        }
+        if (subscriber != null) {
+            subscriber.onSubscriptionDropped();
+        }
+    }
+
     private void onSubscribed(byte[] channel) {
         RedisLockWaiters lockWaiters = this.waiters.get(new String(channel, StandardCharsets.UTF_8));
         if (lockWaiters != null) {
@@ -427,7 +444,8 @@ final class RedisLockClient {
 
     /**
      * Hears release notifications and subscription confirmations (Lettuce re-subscribes by itself after a
-     * reconnect; a confirmation then stands for the notifications that may have been missed meanwhile).
+     * reconnect; a confirmation then stands for the notifications that may have been missed meanwhile), and the
+     * ends of sharded subscriptions, which a cluster node also sends unasked when a slot moves away from it.
      */
     private final class ReleaseListener extends RedisPubSubAdapter<byte[], byte[]> {
 
@@ -449,6 +467,11 @@ final class RedisLockClient {
         @Override
         public void ssubscribed(byte[] channel, long count) {
             onSubscribed(channel);
+        }
+
+        @Override
+        public void sunsubscribed(byte[] channel, long count) {
+            onUnsubscribed(channel);
         }
     }
 

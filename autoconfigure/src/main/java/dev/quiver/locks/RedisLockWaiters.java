@@ -173,6 +173,21 @@ final class RedisLockWaiters {
     }
 
     /**
+     * The server ended the subscription (on a cluster, the key's slot moved to another node): subscribe again. Until
+     * the new subscription is confirmed the head polls; the confirmation then lets it try once, in case a release
+     * was published while no subscription listened.
+     */
+    void onSubscriptionDropped() {
+        synchronized (this) {
+            if (this.closed || !this.subscribed) {
+                return;
+            }
+            this.confirmed = false;
+        }
+        subscribe();
+    }
+
+    /**
      * Takes the head out of the queue so that a release of this process can hand it the lock, if that may be done
      * now: the subscription is confirmed (so the pass script can tell other processes' waiters from ours by the
      * number of subscribers), no try of the head is on its way, and no other pass is.

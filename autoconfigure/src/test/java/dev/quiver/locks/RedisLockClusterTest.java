@@ -10,16 +10,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.quiver.testsupport.RedisClusterProcesses;
+import dev.quiver.testsupport.RedisServerProcess;
 import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
 import dev.quiver.testsupport.Pause;
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link RedisLock} on a 3-master Redis Cluster, where release notifications travel by sharded pub/sub.
@@ -69,6 +73,58 @@ class RedisLockClusterTest {
             holderFactory.destroy();
             waiterFactory.destroy();
         }
+    }
+
+    /**
+     * With {@code releaseAtOnce}, the release goes out right after the slot moved, while the waiters may still be
+     * subscribing again: the new subscription's confirmation must then stand for the notification they missed.
+     */
+    @ParameterizedTest(name = "release at once: {0}")
+    @ValueSource(booleans = { false, true })
+    void aWaiterFollowsItsLockKeyToTheNodeItsSlotMovesTo(boolean releaseAtOnce, RedisServers servers) {
+        RedisClusterProcesses cluster = servers.cluster(3);
+        LettuceConnectionFactory holderFactory = cluster.newConnectionFactory();
+        LettuceConnectionFactory waiterFactory = cluster.newConnectionFactory();
+        try {
+            String key = "quiver:lock:resharded";
+            RedisLock holder = RedisLock.builder(holderFactory, "resharded").timeout(Duration.ofSeconds(30)).build();
+            // a sleep this long leaves the sharded release notification as the only early wake-up
+            RedisLock waiter = RedisLock.builder(waiterFactory, "resharded")
+                .sleep(Duration.ofSeconds(10))
+                .timeout(Duration.ofSeconds(30))
+                .blockingTimeout(Duration.ofSeconds(30))
+                .build();
+            Permit held = holder.acquire().join();
+            CompletableFuture<Permit> waiting = waiter.acquire();
+            RedisServerProcess source = cluster.owner(key);
+            await().atMost(Duration.ofSeconds(5)).until(() -> shardSubscribers(source, key) == 1);
+
+            RedisServerProcess target = cluster.nodes().stream().filter((node) -> node != source).findFirst().get();
+            cluster.migrateSlot(key, target);
+            assertThat(cluster.owner(key)).isSameAs(target);
+            if (!releaseAtOnce) {
+                assertThat(shardSubscribers(source, key)).isZero();
+                // the server dropped the subscription with the slot: the waiters must notice and subscribe where
+                // it went
+                await().atMost(Duration.ofSeconds(5)).until(() -> shardSubscribers(target, key) == 1);
+            }
+
+            long released = System.nanoTime();
+            held.close();
+            Permit taken = waiting.orTimeout(20, TimeUnit.SECONDS).join();
+            assertThat(Duration.ofNanos(System.nanoTime() - released)).isLessThan(Duration.ofSeconds(2));
+            assertThat(waiter.isOwned()).isTrue();
+            taken.close();
+            assertThat(holder.isLocked()).isFalse();
+        }
+        finally {
+            holderFactory.destroy();
+            waiterFactory.destroy();
+        }
+    }
+
+    private static long shardSubscribers(RedisServerProcess node, String channel) {
+        return Long.parseLong(node.array("PUBSUB", "SHARDNUMSUB", channel).get(1));
     }
 
     @Test

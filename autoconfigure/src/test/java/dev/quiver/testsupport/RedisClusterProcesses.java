@@ -60,6 +60,58 @@ public final class RedisClusterProcesses implements AutoCloseable {
     }
 
     /**
+     * Returns the master that serves a key's slot now.
+     *
+     * @param key the key
+     * @return the node that answers for the key rather than redirecting
+     */
+    public RedisServerProcess owner(String key) {
+        for (RedisServerProcess node : this.nodes) {
+            // the owner answers; every other node redirects with -MOVED (or -ASK while the slot moves)
+            if (!node.command("EXISTS", key).startsWith("-")) {
+                return node;
+            }
+        }
+        throw new IllegalStateException("No node serves the slot of " + key);
+    }
+
+    /**
+     * Moves the slot of a key, with every key in it, from its owner to {@code target}, as a reshard does: the slot is
+     * marked importing and migrating, its keys are sent with {@code MIGRATE}, and then every node is told the new
+     * owner. The former owner then drops its sharded subscriptions to the slot's channels.
+     *
+     * @param key a key of the slot to move
+     * @param target the node that serves the slot afterwards
+     */
+    public void migrateSlot(String key, RedisServerProcess target) {
+        RedisServerProcess source = owner(key);
+        if (source == target) {
+            throw new IllegalArgumentException("The slot of " + key + " is served by " + target + " already");
+        }
+        String slot = reply(source.command("CLUSTER", "KEYSLOT", key));
+        String sourceId = source.command("CLUSTER", "MYID");
+        String targetId = target.command("CLUSTER", "MYID");
+        expectOk(target.command("CLUSTER", "SETSLOT", slot, "IMPORTING", sourceId));
+        expectOk(source.command("CLUSTER", "SETSLOT", slot, "MIGRATING", targetId));
+        List<String> keys = source.array("CLUSTER", "GETKEYSINSLOT", slot, "100");
+        while (!keys.isEmpty()) {
+            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", String.valueOf(target.port()), "",
+                    "0", "5000", "KEYS"));
+            migrate.addAll(keys);
+            expectOk(source.command(migrate.toArray(String[]::new)));
+            keys = source.array("CLUSTER", "GETKEYSINSLOT", slot, "100");
+        }
+        // the new owner first, then the old one, so that no node redirects to a node that refuses the slot
+        expectOk(target.command("CLUSTER", "SETSLOT", slot, "NODE", targetId));
+        expectOk(source.command("CLUSTER", "SETSLOT", slot, "NODE", targetId));
+        for (RedisServerProcess node : this.nodes) {
+            if (node != source && node != target) {
+                expectOk(node.command("CLUSTER", "SETSLOT", slot, "NODE", targetId));
+            }
+        }
+    }
+
+    /**
      * Creates and starts a Lettuce connection factory for the cluster; the caller destroys it.
      *
      * @return a started connection factory
@@ -113,6 +165,19 @@ public final class RedisClusterProcesses implements AutoCloseable {
                 }
                 Pause.millis(50);
             }
+        }
+    }
+
+    private static String reply(String integer) {
+        if (!integer.startsWith(":")) {
+            throw new IllegalStateException("Expected an integer reply, got " + integer);
+        }
+        return integer.substring(1);
+    }
+
+    private static void expectOk(String reply) {
+        if (!reply.startsWith("+OK")) {
+            throw new IllegalStateException("Expected OK, got " + reply);
         }
     }
 

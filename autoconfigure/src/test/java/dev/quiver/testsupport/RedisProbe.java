@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,30 +26,56 @@ final class RedisProbe {
      * first line of the reply.
      */
     static String command(RedisEndpoint endpoint, String... args) throws IOException {
-        String host = endpoint.host();
-        int port = endpoint.port();
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), SOCKET_TIMEOUT_MILLIS);
-            socket.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
-            OutputStream out = socket.getOutputStream();
-            BufferedReader in = new BufferedReader(
-                    new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            if (endpoint.password() != null) {
-                expectOk(out, in, endpoint, List.of("AUTH", endpoint.password()));
-            }
-            if (endpoint.database() != 0) {
-                expectOk(out, in, endpoint, List.of("SELECT", String.valueOf(endpoint.database())));
-            }
-            out.write(encode(List.of(args)));
-            out.flush();
+            BufferedReader in = send(socket, endpoint, args);
             String reply = in.readLine();
             if (reply == null) {
-                throw new IOException("Connection closed by " + host + ":" + port);
+                throw new IOException("Connection closed by " + endpoint.host() + ":" + endpoint.port());
             }
             if (reply.startsWith("$") && !reply.equals("$-1")) {
                 return in.readLine();
             }
             return reply;
+        }
+    }
+
+    /** Connects, authenticates and selects as the endpoint needs, sends the command and returns the reply's reader. */
+    private static BufferedReader send(Socket socket, RedisEndpoint endpoint, String... args) throws IOException {
+        socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), SOCKET_TIMEOUT_MILLIS);
+        socket.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+        OutputStream out = socket.getOutputStream();
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        if (endpoint.password() != null) {
+            expectOk(out, in, endpoint, List.of("AUTH", endpoint.password()));
+        }
+        if (endpoint.database() != 0) {
+            expectOk(out, in, endpoint, List.of("SELECT", String.valueOf(endpoint.database())));
+        }
+        out.write(encode(List.of(args)));
+        out.flush();
+        return in;
+    }
+
+    /**
+     * Sends one command whose reply is a flat array (of bulk strings and integers) and returns its elements as text;
+     * an error reply fails.
+     */
+    static List<String> array(RedisEndpoint endpoint, String... args) throws IOException {
+        try (Socket socket = new Socket()) {
+            BufferedReader in = send(socket, endpoint, args);
+            String header = in.readLine();
+            if (header == null || !header.startsWith("*")) {
+                throw new IOException(args[0] + " answered " + header + ", not an array");
+            }
+            List<String> elements = new ArrayList<>();
+            for (int i = Integer.parseInt(header.substring(1)); i > 0; i--) {
+                String element = in.readLine();
+                if (element == null) {
+                    throw new IOException("Connection closed by " + endpoint.host() + ":" + endpoint.port());
+                }
+                elements.add(element.startsWith("$") ? in.readLine() : element.substring(1));
+            }
+            return elements;
         }
     }
 

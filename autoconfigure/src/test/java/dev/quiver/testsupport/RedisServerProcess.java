@@ -191,6 +191,22 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /**
+     * Sends one command whose reply is a flat array (e.g. {@code CLUSTER GETKEYSINSLOT}, {@code PUBSUB SHARDNUMSUB})
+     * and returns its elements as text.
+     *
+     * @param args the command and its arguments
+     * @return the reply's elements, bulk strings as they are and integers as decimal text
+     */
+    public List<String> array(String... args) {
+        try {
+            return RedisProbe.array(endpoint(), args);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Redis on port " + this.port + " did not answer " + args[0], ex);
+        }
+    }
+
+    /**
      * Kills the server if it runs and deletes its working directory.
      */
     @Override

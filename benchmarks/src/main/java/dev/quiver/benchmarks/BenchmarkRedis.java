@@ -3,7 +3,11 @@ package dev.quiver.benchmarks;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +36,8 @@ public final class BenchmarkRedis {
     public static final String PROPERTY = "quiver.bench.redis";
 
     private static final Pattern CALLS = Pattern.compile("^cmdstat_([^:]+):calls=(\\d+)", Pattern.MULTILINE);
+
+    private static final Pattern MICROS = Pattern.compile("^cmdstat_([^:]+):calls=\\d+,usec=(\\d+)", Pattern.MULTILINE);
 
     private BenchmarkRedis() {
     }
@@ -120,13 +126,28 @@ public final class BenchmarkRedis {
      * @return the calls per command name
      */
     public static Map<String, Long> commandCalls(RedisCommands<byte[], byte[]> commands) {
-        String info = commands.info("commandstats");
-        Map<String, Long> calls = new HashMap<>();
-        Matcher matcher = CALLS.matcher(info);
+        return commandStats(commands, CALLS);
+    }
+
+    /**
+     * Reads the time the server has spent running each command so far ({@code INFO commandstats}), in microseconds;
+     * a script's time includes its own calls, which are counted under their own names as well.
+     *
+     * @param commands the commands of a raw connection
+     * @return the microseconds per command name
+     */
+    public static Map<String, Long> commandMicros(RedisCommands<byte[], byte[]> commands) {
+        return commandStats(commands, MICROS);
+    }
+
+    /** Reads {@code INFO commandstats} and returns, per command name, the number the pattern's second group holds. */
+    private static Map<String, Long> commandStats(RedisCommands<byte[], byte[]> commands, Pattern stat) {
+        Map<String, Long> values = new HashMap<>();
+        Matcher matcher = stat.matcher(commands.info("commandstats"));
         while (matcher.find()) {
-            calls.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+            values.put(matcher.group(1), Long.parseLong(matcher.group(2)));
         }
-        return calls;
+        return values;
     }
 
     /**
@@ -147,6 +168,66 @@ public final class BenchmarkRedis {
         });
         delta.computeIfPresent("info", (command, calls) -> (calls > 1) ? calls - 1 : null);
         return delta;
+    }
+
+    /**
+     * Starts counting the commands that clients send: the slow log then records every command, and a script's own
+     * calls show there as coming from no client. The slow log costs the server time per command, so nothing should
+     * be timed until {@link #stopCountingClientCommands}.
+     *
+     * @param commands the commands of a raw connection
+     */
+    public static void startCountingClientCommands(RedisCommands<byte[], byte[]> commands) {
+        commands.configSet("slowlog-log-slower-than", "0");
+        commands.configSet("slowlog-max-len", "4000000");
+        commands.slowlogReset();
+    }
+
+    /**
+     * Stops counting and returns how many commands clients sent since {@link #startCountingClientCommands}, and
+     * their names, leaving out scripts' own calls and the counting's own {@code CONFIG}, {@code INFO} and
+     * {@code SLOWLOG}.
+     *
+     * @param commands the commands of a raw connection
+     * @return the clients' commands
+     */
+    public static ClientCommands stopCountingClientCommands(RedisCommands<byte[], byte[]> commands) {
+        commands.configSet("slowlog-log-slower-than", "10000");
+        long count = 0;
+        Set<String> names = new TreeSet<>();
+        for (Object entry : commands.slowlogGet(-1)) {
+            List<?> fields = (List<?>) entry;
+            Object address = (fields.size() > 4) ? fields.get(4) : null;
+            String client = (address instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
+                    : String.valueOf(address);
+            String command = commandName(fields.get(3));
+            if (!client.startsWith("?") && !client.isEmpty() && !command.startsWith("config")
+                    && !command.startsWith("info") && !command.startsWith("slowlog")) {
+                count++;
+                names.add(command);
+            }
+        }
+        commands.slowlogReset();
+        commands.configSet("slowlog-max-len", "128");
+        return new ClientCommands(count, names);
+    }
+
+    /**
+     * The commands that clients sent in a window.
+     *
+     * @param count how many commands
+     * @param names the names of the commands sent
+     */
+    public record ClientCommands(long count, Set<String> names) {
+    }
+
+    private static String commandName(Object arguments) {
+        if (arguments instanceof List<?> list && !list.isEmpty()) {
+            Object first = list.get(0);
+            return ((first instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
+                    : String.valueOf(first)).toLowerCase(Locale.ROOT);
+        }
+        return "";
     }
 
     /**

@@ -32,7 +32,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * {@code SET NX PX} and the compare-and-delete script by {@code EVALSHA}. {@code REDISSON} is {@code lock()} and
  * {@code unlock()}, as in the calibration (Redisson's default: a 30 s lease that a watchdog renews while held).
  * {@code LETTUCE_FLOOR} is {@code SET NX PX} then {@code EVALSHA} of the same release script, synchronously on one
- * raw Lettuce connection. Targets: RedisLock within 0.8 times Redisson's time and 1.2 times the floor's.
+ * raw Lettuce connection. {@code REDIS_LOCK_RENEWED} is {@code REDIS_LOCK} with lease renewal on, and both read the
+ * permit's fencing token. Targets: RedisLock within 0.8 times Redisson's time and 1.05 times the floor's, with lease
+ * renewal too; {@link RedisLockCommandCount} counts the commands of one cycle.
  * <p>
  * Run it with a Redis at hand ({@code benchmarks/run.sh} starts one):
  * <pre>
@@ -86,20 +88,15 @@ public class RedisLockBenchmark {
         REDIS_LOCK {
             @Override
             RemoteLock create(String key) {
-                LettuceConnectionFactory factory = BenchmarkRedis.connectionFactory();
-                RedisLock redisLock = RedisLock.builder(factory, key).keyPrefix("").build();
-                return new RemoteLock() {
-                    @Override
-                    public void acquireAndRelease() {
-                        Permit permit = redisLock.acquire().join();
-                        permit.close();
-                    }
+                return redisLock(key, false);
+            }
+        },
 
-                    @Override
-                    public void close() {
-                        factory.destroy();
-                    }
-                };
+        /** As {@link #REDIS_LOCK}, with lease renewal on: a renewal is scheduled with each hold and cancelled. */
+        REDIS_LOCK_RENEWED {
+            @Override
+            RemoteLock create(String key) {
+                return redisLock(key, true);
             }
         },
 
@@ -156,6 +153,27 @@ public class RedisLockBenchmark {
         };
 
         abstract RemoteLock create(String key);
+
+        private static RemoteLock redisLock(String key, boolean leaseRenewal) {
+            LettuceConnectionFactory factory = BenchmarkRedis.connectionFactory();
+            RedisLock redisLock = RedisLock.builder(factory, key).keyPrefix("").leaseRenewal(leaseRenewal).build();
+            return new RemoteLock() {
+                @Override
+                public void acquireAndRelease() {
+                    Permit permit = redisLock.acquire().join();
+                    // every acquisition carries its fencing token: reading it is part of the cycle, and free
+                    if (permit.fencingToken() <= 0) {
+                        throw new IllegalStateException("no fencing token");
+                    }
+                    permit.close();
+                }
+
+                @Override
+                public void close() {
+                    factory.destroy();
+                }
+            };
+        }
     }
 
     /**

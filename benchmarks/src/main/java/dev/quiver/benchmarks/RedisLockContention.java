@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,14 +22,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.quiver.locks.RedisLock;
 import io.lettuce.core.api.sync.RedisCommands;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Hand-offs per second of a Redis lock that 16 acquirers of one process contend for, and the Redis commands each
- * acquisition costs: {@link RedisLock} beside Redisson's {@code RLock}. A timed harness rather than JMH, so the
- * commands can be counted over exactly the measured window.
+ * Hand-offs per second of a Redis lock that 16 acquirers of one process contend for, how long acquisitions wait
+ * (99th percentile), and the Redis commands each acquisition costs: {@link RedisLock} beside Redisson's
+ * {@code RLock}. {@link RedisLockContentionAcrossJvms} runs the same acquirers in several processes. A timed
+ * harness rather than JMH, so the commands can be counted over exactly the measured window.
  * <p>
  * Workload: {@code acquirers} callers share one lock key; each takes the lock, bumps a counter (checking that no one
  * else is inside), releases it and asks again, for a warm-up and then {@code seconds}. RedisLock's acquirers are
@@ -37,7 +42,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * (the round trips; a script's own calls show in the slow log as coming from no client) are counted afterwards, in
  * a 2 s window of their own with the slow log recording every command, so that the log's cost does not weigh on the
  * hand-offs measured.
- * Targets: RedisLock at least twice Redisson's hand-offs per second, with at most 3 client commands per acquisition.
+ * Targets: RedisLock at least three times Redisson's hand-offs per second, with at most 3 client commands per
+ * acquisition.
  * <p>
  * Run it with a Redis at hand ({@code benchmarks/run.sh} starts one):
  * <pre>
@@ -69,7 +75,16 @@ public final class RedisLockContention {
         int acquirers = Integer.parseInt(args[2]);
         String key = "quiver:bench:contended:" + UUID.randomUUID();
         try (BenchmarkRedis.RawConnection stats = BenchmarkRedis.raw()) {
-            Result result = implementation.run(key, acquirers, seconds, stats.commands());
+            Counting counting = new Counting(acquirers);
+            Contenders contenders = implementation.start(key, acquirers, counting);
+            Result result;
+            try {
+                result = counting.measure(seconds, stats.commands());
+            }
+            finally {
+                counting.stop();
+                contenders.close();
+            }
             List<String> lines = result.lines(implementation.name());
             lines.forEach(System.out::println);
             if (args.length > 3) {
@@ -91,28 +106,30 @@ public final class RedisLockContention {
         /** Asynchronous {@code RedisLock.withLock} chains sharing one instance. */
         REDIS_LOCK {
             @Override
-            Result run(String key, int acquirers, long seconds, RedisCommands<byte[], byte[]> stats)
-                    throws InterruptedException {
+            Contenders start(String key, int acquirers, Counting counting) {
                 LettuceConnectionFactory factory = BenchmarkRedis.connectionFactory();
-                try {
-                    RedisLock lock = RedisLock.builder(factory, key).keyPrefix("").build();
-                    Counting counting = new Counting(acquirers);
-                    List<CompletableFuture<Void>> chains = new ArrayList<>();
-                    for (int i = 0; i < acquirers; i++) {
-                        CompletableFuture<Void> done = new CompletableFuture<>();
-                        chains.add(done);
-                        loop(lock, counting, i, done);
+                // Redisson's lock() waits as long as it takes: so do these, and the longest wait is reported
+                RedisLock lock = RedisLock.builder(factory, key)
+                    .keyPrefix("")
+                    .blockingTimeout(Duration.ofMinutes(5))
+                    .build();
+                List<CompletableFuture<Void>> chains = new ArrayList<>();
+                for (int i = 0; i < acquirers; i++) {
+                    CompletableFuture<Void> done = new CompletableFuture<>();
+                    chains.add(done);
+                    loop(lock, counting, i, done);
+                }
+                return () -> {
+                    try {
+                        CompletableFuture.allOf(chains.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
                     }
-                    Result result = counting.measure(seconds, stats);
-                    CompletableFuture.allOf(chains.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
-                    return result;
-                }
-                catch (ExecutionException | TimeoutException ex) {
-                    throw new IllegalStateException("RedisLock contention run failed", ex);
-                }
-                finally {
-                    factory.destroy();
-                }
+                    catch (ExecutionException | TimeoutException ex) {
+                        throw new IllegalStateException("RedisLock contention run failed", ex);
+                    }
+                    finally {
+                        factory.destroy();
+                    }
+                };
             }
 
             private void loop(RedisLock lock, Counting counting, int acquirer, CompletableFuture<Void> done) {
@@ -120,8 +137,9 @@ public final class RedisLockContention {
                     done.complete(null);
                     return;
                 }
+                long asked = System.nanoTime();
                 lock.withLock(() -> {
-                    counting.inside(acquirer);
+                    counting.inside(acquirer, System.nanoTime() - asked);
                     return CompletableFuture.completedFuture(null);
                 }).whenComplete((ignored, failure) -> {
                     if (failure != null) {
@@ -137,50 +155,62 @@ public final class RedisLockContention {
         /** Threads calling Redisson's {@code RLock.lock()} and {@code unlock()}. */
         REDISSON {
             @Override
-            Result run(String key, int acquirers, long seconds, RedisCommands<byte[], byte[]> stats)
-                    throws InterruptedException {
+            Contenders start(String key, int acquirers, Counting counting) {
                 RedissonClient redisson = BenchmarkRedis.redisson();
-                try {
-                    RLock lock = redisson.getLock(key);
-                    Counting counting = new Counting(acquirers);
-                    List<Thread> threads = new ArrayList<>();
-                    for (int i = 0; i < acquirers; i++) {
-                        int acquirer = i;
-                        Thread thread = new Thread(() -> {
-                            while (counting.running()) {
-                                lock.lock();
-                                try {
-                                    counting.inside(acquirer);
-                                }
-                                finally {
-                                    lock.unlock();
-                                }
+                RLock lock = redisson.getLock(key);
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < acquirers; i++) {
+                    int acquirer = i;
+                    Thread thread = new Thread(() -> {
+                        while (counting.running()) {
+                            long asked = System.nanoTime();
+                            lock.lock();
+                            try {
+                                counting.inside(acquirer, System.nanoTime() - asked);
                             }
-                        }, "redisson-acquirer-" + i);
-                        threads.add(thread);
-                        thread.start();
-                    }
-                    Result result = counting.measure(seconds, stats);
-                    for (Thread thread : threads) {
-                        thread.join(30_000);
-                        if (thread.isAlive()) {
-                            throw new IllegalStateException(thread.getName() + " did not stop within 30 s");
+                            finally {
+                                lock.unlock();
+                            }
+                        }
+                    }, "redisson-acquirer-" + i);
+                    threads.add(thread);
+                    thread.start();
+                }
+                return () -> {
+                    try {
+                        for (Thread thread : threads) {
+                            thread.join(30_000);
+                            if (thread.isAlive()) {
+                                throw new IllegalStateException(thread.getName() + " did not stop within 30 s");
+                            }
                         }
                     }
-                    return result;
-                }
-                finally {
-                    redisson.shutdown();
-                }
+                    finally {
+                        redisson.shutdown();
+                    }
+                };
             }
         };
 
-        abstract Result run(String key, int acquirers, long seconds, RedisCommands<byte[], byte[]> stats)
-                throws InterruptedException;
+        /**
+         * Starts {@code acquirers} callers that take the lock over and over, reporting each hold to {@code counting},
+         * until {@link Counting#stop()}.
+         */
+        abstract Contenders start(String key, int acquirers, Counting counting);
     }
 
     /**
-     * Counts acquisitions per acquirer and overlapping holders, and measures one window.
+     * Running acquirers: closing waits for them to stop (after {@link Counting#stop()}) and disconnects them.
+     */
+    interface Contenders extends AutoCloseable {
+
+        @Override
+        void close() throws InterruptedException;
+    }
+
+    /**
+     * Counts acquisitions per acquirer and overlapping holders, records how long each acquisition waited, and
+     * measures one window.
      */
     static final class Counting {
 
@@ -192,6 +222,9 @@ public final class RedisLockContention {
 
         private final AtomicBoolean running = new AtomicBoolean(true);
 
+        /** Nanoseconds from asking for the lock to holding it, 3 significant digits. */
+        private final Recorder waits = new Recorder(3);
+
         Counting(int acquirers) {
             this.acquisitions = new AtomicLongArray(acquirers);
         }
@@ -200,12 +233,37 @@ public final class RedisLockContention {
             return this.running.get();
         }
 
-        void inside(int acquirer) {
+        /** Tells the acquirers to stop after their current hold. */
+        void stop() {
+            this.running.set(false);
+        }
+
+        int violations() {
+            return this.violations.get();
+        }
+
+        void inside(int acquirer, long waitedNanos) {
             if (this.holders.incrementAndGet() != 1) {
                 this.violations.incrementAndGet();
             }
             this.acquisitions.incrementAndGet(acquirer);
             this.holders.decrementAndGet();
+            this.waits.recordValue(waitedNanos);
+        }
+
+        /**
+         * Waits until every acquirer has held the lock once (its connections are made and its code has run), or
+         * fails after {@code seconds}.
+         */
+        void awaitEveryAcquirer(long seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (Arrays.stream(snapshot()).anyMatch((count) -> count == 0)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not every acquirer held the lock within " + seconds + " s: "
+                            + Arrays.toString(snapshot()));
+                }
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
         }
 
         long[] snapshot() {
@@ -214,6 +272,11 @@ public final class RedisLockContention {
                 counts[i] = this.acquisitions.get(i);
             }
             return counts;
+        }
+
+        /** Returns the waits recorded since the last call (the first call: since the start) and starts afresh. */
+        Histogram waitsSinceLast() {
+            return this.waits.getIntervalHistogram();
         }
 
         /**
@@ -225,23 +288,20 @@ public final class RedisLockContention {
             TimeUnit.NANOSECONDS.sleep(WARMUP_NANOS);
             Map<String, Long> before = BenchmarkRedis.commandCalls(stats);
             long[] start = snapshot();
+            waitsSinceLast();
             long startNanos = System.nanoTime();
             TimeUnit.SECONDS.sleep(seconds);
             long[] end = snapshot();
             long endNanos = System.nanoTime();
+            Histogram waited = waitsSinceLast();
             Map<String, Long> after = BenchmarkRedis.commandCalls(stats);
 
-            stats.configSet("slowlog-log-slower-than", "0");
-            stats.configSet("slowlog-max-len", "4000000");
-            stats.slowlogReset();
+            BenchmarkRedis.startCountingClientCommands(stats);
             long countedFrom = sum(snapshot());
             TimeUnit.NANOSECONDS.sleep(COUNT_WINDOW_NANOS);
             long counted = sum(snapshot()) - countedFrom;
-            stats.configSet("slowlog-log-slower-than", "10000");
-            long clientCommands = countClientCommands(stats);
-            stats.slowlogReset();
-            stats.configSet("slowlog-max-len", "128");
-            this.running.set(false);
+            long clientCommands = BenchmarkRedis.stopCountingClientCommands(stats).count();
+            stop();
 
             long[] perAcquirer = new long[start.length];
             for (int i = 0; i < start.length; i++) {
@@ -249,42 +309,15 @@ public final class RedisLockContention {
             }
             return new Result(sum(perAcquirer), (endNanos - startNanos) / 1e9, perAcquirer,
                     new TreeMap<>(BenchmarkRedis.delta(before, after)), (double) clientCommands / Math.max(1, counted),
-                    this.violations.get());
+                    waited, this.violations.get());
         }
 
-        private static long sum(long[] counts) {
+        static long sum(long[] counts) {
             long sum = 0;
             for (long count : counts) {
                 sum += count;
             }
             return sum;
-        }
-
-        /** Counts the slow log entries of real clients (a script's own calls have no client address). */
-        private static long countClientCommands(RedisCommands<byte[], byte[]> stats) {
-            List<Object> entries = stats.slowlogGet(-1);
-            long count = 0;
-            for (Object entry : entries) {
-                List<?> fields = (List<?>) entry;
-                Object address = (fields.size() > 4) ? fields.get(4) : null;
-                String text = (address instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
-                        : String.valueOf(address);
-                String command = commandName(fields.get(3));
-                if (!text.startsWith("?") && !text.isEmpty() && !command.startsWith("config")
-                        && !command.startsWith("info") && !command.startsWith("slowlog")) {
-                    count++;
-                }
-            }
-            return count;
-        }
-
-        private static String commandName(Object arguments) {
-            if (arguments instanceof List<?> list && !list.isEmpty()) {
-                Object first = list.get(0);
-                return ((first instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
-                        : String.valueOf(first)).toLowerCase(Locale.ROOT);
-            }
-            return "";
         }
     }
 
@@ -292,7 +325,7 @@ public final class RedisLockContention {
      * The figures of one window.
      */
     record Result(long acquisitions, double seconds, long[] perAcquirer, Map<String, Long> commands,
-            double clientCommandsPerAcquisition, int violations) {
+            double clientCommandsPerAcquisition, Histogram waits, int violations) {
 
         List<String> lines(String implementation) {
             double rate = this.acquisitions / this.seconds;
@@ -305,16 +338,27 @@ public final class RedisLockContention {
             }
             double allPerAcquisition = (double) all / Math.max(1, this.acquisitions);
             String note = String.format(Locale.ROOT, "%d acquisitions in %.1f s, per acquirer %d..%d, overlaps %d; "
-                    + "commands incl. scripts' own %.2f/acq %s", this.acquisitions, this.seconds, min, max,
-                    this.violations, allPerAcquisition, this.commands);
+                    + "wait %s; commands incl. scripts' own %.2f/acq %s", this.acquisitions, this.seconds, min, max,
+                    this.violations, waitSummary(this.waits), allPerAcquisition, this.commands);
             List<String> lines = new ArrayList<>();
             lines.add(String.join("\t", "5 Redis lock contended (" + this.perAcquirer.length + " acquirers)",
-                    implementation,
-                    String.format(Locale.ROOT, "%.1f", rate), "hand-offs/s", note));
+                    implementation, String.format(Locale.ROOT, "%.1f", rate), "hand-offs/s", note));
             lines.add(String.join("\t", "5 Redis lock contended: client commands per acquisition", implementation,
                     String.format(Locale.ROOT, "%.2f", this.clientCommandsPerAcquisition), "client cmds/acq", ""));
+            lines.add(String.join("\t", "5 Redis lock contended: p99 wait (" + this.perAcquirer.length
+                    + " acquirers)", implementation, millis(this.waits.getValueAtPercentile(99)), "ms", ""));
             return lines;
         }
     }
 
+    /** Formats nanoseconds as milliseconds with two decimals. */
+    static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+    }
+
+    /** The median, 99th percentile and longest of recorded waits, in milliseconds. */
+    static String waitSummary(Histogram waits) {
+        return "p50 " + millis(waits.getValueAtPercentile(50)) + " ms, p99 " + millis(waits.getValueAtPercentile(99))
+                + " ms, max " + millis(waits.getMaxValue()) + " ms";
+    }
 }

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the ratio of Quiver's implementation to each peer, the target and whether it was met.
  * <p>
  * It reads every {@code *.json} file of a directory as JMH results ({@code -rf json}), and every {@code *.tsv} file
- * as lines of the timed harnesses ({@code scenario, implementation, score, unit, note}). An implementation's JMH score
+ * as lines of the timed harnesses ({@code scenario, implementation, score, unit, note}); a harness that ran an
+ * implementation several times gives the median of its runs. An implementation's JMH score
  * is the median of all its measured iterations, pooled over every fork of every file that holds it: {@code run.sh}
  * runs the noisiest scenarios as forks taking turns with their peers'; each fork's median is listed in a note. Ratios
  * are of medians from the same run: time ratios for time units, throughput ratios otherwise. Run it with:
@@ -53,10 +54,19 @@ public final class ResultsTable {
         TARGETS.add(new Target("3 Local lock uncontended", "SEAL_LOCK", "REENTRANT_LOCK", false, 1.5));
         TARGETS.add(new Target("3 Local lock contended", "SEAL_LOCK", "EXECUTOR_LOOP_LOCK", true, 3.0));
         TARGETS.add(new Target("3 Local lock contended", "SEAL_LOCK", "EXECUTOR_REENTRANT_LOCK", true, 0));
-        TARGETS.add(new Target("4 ", "REDIS_LOCK", "REDISSON", false, 0.8));
-        TARGETS.add(new Target("4 ", "REDIS_LOCK", "LETTUCE_FLOOR", false, 1.2));
-        TARGETS.add(new Target("5 Redis lock contended (", "REDIS_LOCK", "REDISSON", true, 2.0));
+        TARGETS.add(new Target("4 Redis lock uncontended (", "REDIS_LOCK", "REDISSON", false, 0.8));
+        TARGETS.add(new Target("4 Redis lock uncontended (", "REDIS_LOCK", "LETTUCE_FLOOR", false, 1.05));
+        TARGETS.add(new Target("4 Redis lock uncontended (", "REDIS_LOCK_RENEWED", "LETTUCE_FLOOR", false, 1.05));
+        TARGETS.add(new Target("4 Redis lock uncontended: client", "REDIS_LOCK", "LETTUCE_FLOOR", false, 1.0));
+        TARGETS.add(new Target("4 Redis lock uncontended: client", "REDIS_LOCK_RENEWED", "LETTUCE_FLOOR", false, 1.0));
+        TARGETS.add(new Target("4 Redis lock uncontended: server", "REDIS_LOCK", "LETTUCE_FLOOR", false, 0));
+        TARGETS.add(new Target("4 Redis lock uncontended: server", "REDIS_LOCK_RENEWED", "LETTUCE_FLOOR", false, 0));
+        TARGETS.add(new Target("5 Redis lock contended (", "REDIS_LOCK", "REDISSON", true, 3.0));
         TARGETS.add(new Target("5 Redis lock contended: client", "REDIS_LOCK", null, false, 3.0));
+        TARGETS.add(new Target("5 Redis lock contended: p99", "REDIS_LOCK", "REDISSON", false, 0));
+        TARGETS.add(new Target("5 Redis lock contended across 4 JVMs (", "REDIS_LOCK", "REDISSON", true, 2.0));
+        TARGETS.add(new Target("5 Redis lock contended across JVMs: share", "REDIS_LOCK", null, false, 1.5));
+        TARGETS.add(new Target("5 Redis lock contended across JVMs: p99", "REDIS_LOCK", "REDISSON", false, 0));
         TARGETS.add(new Target("6 Dict mget (", "REDIS_DEFAULT_DICT", "LETTUCE_MGET", false, 1.3));
         TARGETS.add(new Target("6 Dict mget (", "REDIS_DEFAULT_DICT", "SPRING_MGET", false, 0));
         TARGETS.add(new Target("6 Dict mget (", "SPRING_MGET", "LETTUCE_MGET", false, 0));
@@ -81,16 +91,18 @@ public final class ResultsTable {
         }
         JsonMapper mapper = JsonMapper.builder().build();
         Map<List<String>, JmhForks> jmh = new LinkedHashMap<>();
+        Map<List<String>, List<Row>> harness = new LinkedHashMap<>();
         for (Path file : files) {
             String name = file.getFileName().toString();
             if (name.endsWith(".json")) {
                 readJmh(mapper.readTree(file.toFile()), jmh);
             }
             else if (name.endsWith(".tsv")) {
-                readHarness(Files.readAllLines(file, StandardCharsets.UTF_8), rows);
+                readHarness(Files.readAllLines(file, StandardCharsets.UTF_8), harness);
             }
         }
         jmh.forEach((key, forks) -> rows.add(forks.row(key.get(0), key.get(1))));
+        harness.forEach((key, runs) -> rows.add(pooled(runs)));
         rows.sort((a, b) -> a.scenario().compareTo(b.scenario()));
         System.out.print(render(rows));
     }
@@ -123,15 +135,32 @@ public final class ResultsTable {
         }
     }
 
-    private static void readHarness(List<String> lines, List<Row> rows) {
+    private static void readHarness(List<String> lines, Map<List<String>, List<Row>> harness) {
         for (String line : lines) {
             if (line.isBlank()) {
                 continue;
             }
             String[] fields = line.split("\t", -1);
-            rows.add(new Row(fields[0], fields[1], Double.parseDouble(fields[2]), fields[3],
-                    (fields.length > 4) ? fields[4] : ""));
+            harness.computeIfAbsent(List.of(fields[0], fields[1]), (key) -> new ArrayList<>())
+                .add(new Row(fields[0], fields[1], Double.parseDouble(fields[2]), fields[3],
+                        (fields.length > 4) ? fields[4] : ""));
         }
+    }
+
+    /**
+     * One row for the runs of a harness that ran an implementation more than once (taking turns with its peers): the
+     * median score, with every run's score and the notes of each run.
+     */
+    static Row pooled(List<Row> runs) {
+        if (runs.size() == 1) {
+            return runs.get(0);
+        }
+        double[] scores = runs.stream().mapToDouble(Row::score).toArray();
+        List<String> notes = runs.stream().map(Row::note).filter((note) -> !note.isEmpty()).toList();
+        String note = runs.size() + " runs, " + String.join(", ", Arrays.stream(scores).mapToObj(ResultsTable::format)
+            .toList()) + (notes.isEmpty() ? "" : "; " + String.join(" | ", notes));
+        Row first = runs.get(0);
+        return new Row(first.scenario(), first.implementation(), JmhForks.median(scores), first.unit(), note);
     }
 
     static String render(List<Row> rows) {
