@@ -98,8 +98,21 @@ public final class RedisLock implements AsyncLock {
 
     private volatile @Nullable RedisLockClient client;
 
+    /** The locks of the factory that made this one, which a use of the name attaches to; {@code null} if none. */
+    private final @Nullable LocksInUse<RedisLock> shared;
+
     RedisLock(LettuceConnectionFactory factory, String name, RedisLockSettings settings, LockObserver observer,
             Executor executor) {
+        this(factory, name, settings, observer, executor, null);
+    }
+
+    /**
+     * Creates a lock of a {@link RedisLocks} factory: a use of it works on the lock of its name that is in use, if
+     * there is one, so that the current acquisition that {@link #release()} sees is the name's.
+     */
+    RedisLock(LettuceConnectionFactory factory, String name, RedisLockSettings settings, LockObserver observer,
+            Executor executor, @Nullable LocksInUse<RedisLock> shared) {
+        this.shared = shared;
         this.factory = factory;
         this.name = requireName(name);
         this.settings = settings;
@@ -177,7 +190,7 @@ public final class RedisLock implements AsyncLock {
     @Override
     public CompletableFuture<Permit> acquire(Duration blockingTimeout) {
         RedisLockSettings.requireNotNegative("blockingTimeout", blockingTimeout);
-        return new Acquisition(this, blockingTimeout).start();
+        return new Acquisition(attach(), blockingTimeout).start();
     }
 
     /**
@@ -187,6 +200,20 @@ public final class RedisLock implements AsyncLock {
      */
     @Override
     public boolean tryAcquire() {
+        RedisLock lock = attach();
+        boolean acquired = false;
+        try {
+            acquired = lock.tryOnce();
+            return acquired;
+        }
+        finally {
+            if (!acquired) {
+                lock.detach();
+            }
+        }
+    }
+
+    private boolean tryOnce() {
         long start = System.nanoTime();
         LockToken token = LockToken.next();
         RedisLockClient redis = client();
@@ -221,7 +248,7 @@ public final class RedisLock implements AsyncLock {
      */
     @Override
     public void release() {
-        RedisPermit permit = this.current.get();
+        RedisPermit permit = currentPermit();
         if (permit == null) {
             throw new IllegalStateException("Cannot release " + this + ": this instance holds no acquisition");
         }
@@ -233,7 +260,7 @@ public final class RedisLock implements AsyncLock {
         if (!permit.markReleased()) {
             throw new IllegalStateException("Cannot release " + this + ": its acquisition was released already");
         }
-        releaseMarked(permit);
+        permit.lock().releaseMarked(permit);
     }
 
     /**
@@ -288,7 +315,8 @@ public final class RedisLock implements AsyncLock {
             catch (Throwable ex) {
                 stage = CompletableFuture.failedFuture(ex);
             }
-            stage.whenComplete((value, actionFailure) -> releaseAsync((RedisPermit) permit)
+            RedisPermit held = (RedisPermit) permit;
+            stage.whenComplete((value, actionFailure) -> held.lock().releaseAsync(held)
                 .whenComplete((ignored, releaseFailure) -> completeOn(() -> {
                     if (actionFailure != null) {
                         Throwable failure = RedisLockScripts.unwrap(actionFailure);
@@ -326,7 +354,7 @@ public final class RedisLock implements AsyncLock {
      * @return {@code true} if this instance (and, if thread-local, this thread) holds the lock
      */
     public boolean isOwned() {
-        RedisPermit permit = this.current.get();
+        RedisPermit permit = currentPermit();
         if (permit == null || (this.settings.threadLocal() && permit.owner() != Thread.currentThread())) {
             return false;
         }
@@ -350,7 +378,7 @@ public final class RedisLock implements AsyncLock {
      */
     public CompletableFuture<Boolean> extend(Duration additional) {
         long millis = RedisLockSettings.requireAtLeastOneMilli("additional", additional).toMillis();
-        RedisPermit permit = this.current.get();
+        RedisPermit permit = currentPermit();
         if (permit == null) {
             return CompletableFuture.failedFuture(
                     new IllegalStateException("Cannot extend " + this + ": this instance holds no acquisition"));
@@ -390,6 +418,32 @@ public final class RedisLock implements AsyncLock {
     @Override
     public String toString() {
         return "RedisLock '" + this.name + "' (key " + this.key + ")";
+    }
+
+    /** Counts a use of the name: returns the lock to work on, this one unless it comes from a factory. */
+    private RedisLock attach() {
+        LocksInUse<RedisLock> factoryLocks = this.shared;
+        return (factoryLocks != null) ? factoryLocks.attach(this.name, this) : this;
+    }
+
+    /** Ends a use that {@link #attach()} counted, once it failed or its acquisition was released. */
+    void detach() {
+        LocksInUse<RedisLock> factoryLocks = this.shared;
+        if (factoryLocks != null) {
+            factoryLocks.detach(this.name, this);
+        }
+    }
+
+    /** Returns the name's current acquisition: this lock's, or that of the factory's lock in use. */
+    private @Nullable RedisPermit currentPermit() {
+        LocksInUse<RedisLock> factoryLocks = this.shared;
+        RedisLock lock = (factoryLocks != null) ? factoryLocks.inUse(this.name) : this;
+        return (lock != null) ? lock.current.get() : null;
+    }
+
+    /** Tells whether this lock has an acquisition that it has not released. */
+    boolean holds() {
+        return this.current.get() != null;
     }
 
     RedisLockClient client() {
@@ -438,9 +492,16 @@ public final class RedisLock implements AsyncLock {
      *
      * @param observer the observer
      * @throws NullPointerException if {@code observer} is {@code null}
+     * @throws UnsupportedOperationException if this lock comes from {@link RedisLocks}, whose locks all report to
+     *         the factory's observer ({@link RedisLocks#setObserver})
      */
     public void setObserver(LockObserver observer) {
-        this.observer = Objects.requireNonNull(observer, "observer must not be null");
+        Objects.requireNonNull(observer, "observer must not be null");
+        if (this.shared != null) {
+            throw new UnsupportedOperationException(this + " comes from RedisLocks, whose locks all report to the "
+                    + "factory's observer: set it with RedisLocks.setObserver");
+        }
+        this.observer = observer;
     }
 
     /**
@@ -469,8 +530,7 @@ public final class RedisLock implements AsyncLock {
      * Releases a permit already marked released, synchronously.
      */
     void releaseMarked(RedisPermit permit) {
-        this.current.compareAndSet(permit, null);
-        this.observer.held(System.nanoTime() - permit.acquiredNanos());
+        endHold(permit);
         RedisLockClient redis = client();
         long released;
         try {
@@ -482,6 +542,16 @@ public final class RedisLock implements AsyncLock {
         if (released == 0) {
             throw notOwned();
         }
+    }
+
+    /**
+     * Ends a permit's acquisition here, before the release goes to Redis: it is no longer the current one, its hold
+     * is observed and its use of the name ends.
+     */
+    private void endHold(RedisPermit permit) {
+        this.current.compareAndSet(permit, null);
+        this.observer.held(System.nanoTime() - permit.acquiredNanos());
+        detach();
     }
 
     /**
@@ -564,8 +634,7 @@ public final class RedisLock implements AsyncLock {
         if (!permit.markReleased()) {
             return CompletableFuture.completedFuture(null);
         }
-        this.current.compareAndSet(permit, null);
-        this.observer.held(System.nanoTime() - permit.acquiredNanos());
+        endHold(permit);
         try {
             return releaseOrPass(client(), permit.token()).thenApply((released) -> {
                 if (released == 0) {
