@@ -7,8 +7,11 @@ import java.util.TreeMap;
 import dev.quiver.dicts.MultiDefaultDict;
 import dev.quiver.dicts.RedisDefaultDict;
 import dev.quiver.locks.AsyncLock;
+import dev.quiver.locks.LockCounts;
 import dev.quiver.locks.RedisLock;
+import dev.quiver.locks.RedisLocks;
 import dev.quiver.locks.SealLock;
+import dev.quiver.locks.SealLocks;
 import dev.quiver.objects.ArrowCache;
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +22,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * The {@code quiver} actuator endpoint: every Quiver bean of the application with its state now — caches (size and
  * hit ratio, including those an {@link ArrowCacheManager} made on first use), locks (held or not, and waiters where
- * the lock knows them) and dicts (store and settings).
+ * the lock knows them), lock factories (how many of their locks are held and waited for, not each name) and dicts
+ * (store and settings).
  */
 @Endpoint(id = "quiver")
 public class QuiverEndpoint {
@@ -51,12 +55,20 @@ public class QuiverEndpoint {
                 new LockDescriptor("seal", isLocked(lock), lock.queueLength())));
         beans(RedisLock.class).forEach((name, lock) -> locks.put(name,
                 new LockDescriptor("redis", isLocked(lock), null)));
+        Map<String, LockFactoryDescriptor> lockFactories = new TreeMap<>();
+        beans(SealLocks.class).forEach((name, factory) -> lockFactories.put(name, describe("seal", factory.counts())));
+        beans(RedisLocks.class)
+            .forEach((name, factory) -> lockFactories.put(name, describe("redis", factory.counts())));
         Map<String, DictDescriptor> dicts = new TreeMap<>();
         beans(MultiDefaultDict.class).forEach((name, dict) -> dicts.put(name,
                 new DictDescriptor("local", dict.size(), null, null)));
         beans(RedisDefaultDict.class).forEach((name, dict) -> dicts.put(name,
                 new DictDescriptor("redis", null, dict.prefix(), dict.ttl())));
-        return new QuiverDescriptor(caches, locks, dicts);
+        return new QuiverDescriptor(caches, locks, lockFactories, dicts);
+    }
+
+    private static LockFactoryDescriptor describe(String kind, LockCounts counts) {
+        return new LockFactoryDescriptor(kind, counts.held(), counts.waiting());
     }
 
     private static CacheDescriptor describe(ArrowCache<?, ?> cache) {
@@ -84,10 +96,11 @@ public class QuiverEndpoint {
      *
      * @param caches the ArrowCaches by bean name
      * @param locks the SealLocks and RedisLocks by bean name
+     * @param lockFactories the SealLocks and RedisLocks factories by bean name
      * @param dicts the dicts by bean name
      */
     public record QuiverDescriptor(Map<String, CacheDescriptor> caches, Map<String, LockDescriptor> locks,
-            Map<String, DictDescriptor> dicts) {
+            Map<String, LockFactoryDescriptor> lockFactories, Map<String, DictDescriptor> dicts) {
     }
 
     /**
@@ -113,6 +126,16 @@ public class QuiverEndpoint {
      * @param waiters acquisitions queued in this application, where the lock counts them
      */
     public record LockDescriptor(String kind, @Nullable Boolean locked, @Nullable Integer waiters) {
+    }
+
+    /**
+     * One lock factory, with counts over all the locks it handed out rather than one entry per name.
+     *
+     * @param kind {@code seal} or {@code redis}
+     * @param held acquisitions that hold their lock now (for Redis, those of this application)
+     * @param waiting acquisitions that wait for their lock now, in this application
+     */
+    public record LockFactoryDescriptor(String kind, long held, long waiting) {
     }
 
     /**

@@ -72,6 +72,21 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
         return redisLock("*", "quiver.redis-locks", properties.getRedisLocks(), new QuiverProperties.RedisLock());
     }
 
+    /**
+     * Returns the default blocking timeout of the SealLocks factory: {@code quiver.seal-locks.blocking-timeout}.
+     *
+     * @param properties the bound properties
+     * @return the timeout, or {@code null} to wait as long as it takes
+     */
+    static @Nullable Duration sealLockDefaults(QuiverProperties properties) {
+        return sealLockTimeout(properties.getSealLocks());
+    }
+
+    private static @Nullable Duration sealLockTimeout(QuiverProperties.SealLocks group) {
+        return (group.getBlockingTimeout() != null)
+                ? notNegative("quiver.seal-locks.blocking-timeout", group.getBlockingTimeout()) : null;
+    }
+
     private static List<CacheSpec> caches(QuiverProperties.Caches group) {
         String prefix = "quiver.caches";
         Duration expiration = positive(prefix + ".expiration", group.getExpiration());
@@ -91,8 +106,7 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
 
     private static List<SealLockSpec> sealLocks(QuiverProperties.SealLocks group) {
         String prefix = "quiver.seal-locks";
-        Duration blockingTimeout = (group.getBlockingTimeout() != null)
-                ? notNegative(prefix + ".blocking-timeout", group.getBlockingTimeout()) : null;
+        Duration blockingTimeout = sealLockTimeout(group);
         return named(prefix, group.getNames(), group.getInstances(), (name, own) -> {
             String path = prefix + ".instances." + name + ".blocking-timeout";
             return new SealLockSpec(name, (own.getBlockingTimeout() != null)

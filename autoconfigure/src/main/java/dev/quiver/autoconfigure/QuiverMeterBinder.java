@@ -13,14 +13,15 @@ import dev.quiver.dicts.RedisDefaultDict;
 import dev.quiver.locks.RedisLock;
 import dev.quiver.locks.RedisLocks;
 import dev.quiver.locks.SealLock;
+import dev.quiver.locks.SealLocks;
 import dev.quiver.objects.ArrowCache;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 
 /**
  * Binds the meters of every Quiver bean in the context, each tagged with its bean name: {@link ArrowCacheMetrics}
- * for caches, {@link LockMetrics} for SealLocks, RedisLocks and the locks {@link RedisLocks} hands out, and
- * {@link DictMetrics} for dicts. The caches an {@link ArrowCacheManager} makes on first use are bound as it makes
+ * for caches, {@link LockMetrics} for SealLocks and RedisLocks, one set for all the locks a {@link SealLocks} or
+ * {@link RedisLocks} factory hands out (tagged with the factory's bean name), and {@link DictMetrics} for dicts. The caches an {@link ArrowCacheManager} makes on first use are bound as it makes
  * them.
  */
 final class QuiverMeterBinder implements MeterBinder {
@@ -44,8 +45,8 @@ final class QuiverMeterBinder implements MeterBinder {
         }));
         beans(SealLock.class).forEach((name, lock) -> lock.setObserver(new LockMetrics(registry, name, "seal")));
         beans(RedisLock.class).forEach((name, lock) -> lock.setObserver(new LockMetrics(registry, name, "redis")));
-        beans(RedisLocks.class).values()
-            .forEach((locks) -> locks.setObservers((name) -> new LockMetrics(registry, name, "redis")));
+        beans(SealLocks.class).forEach((name, locks) -> locks.setObserver(new LockMetrics(registry, name, "seal")));
+        beans(RedisLocks.class).forEach((name, locks) -> locks.setObserver(new LockMetrics(registry, name, "redis")));
         beans(MultiDefaultDict.class).forEach((name, dict) -> dict.setObserver(new DictMetrics(registry, name)));
         beans(RedisDefaultDict.class).forEach((name, dict) -> dict.setObserver(new DictMetrics(registry, name)));
     }

@@ -304,7 +304,8 @@ public class QuiverProperties {
     public static class SealLocks {
 
         /**
-         * How long acquire() waits by default, for every lock without its own setting; absent = as long as it takes.
+         * How long acquire() waits by default, for the sealLocks factory and every lock without its own setting;
+         * absent = as long as it takes.
          */
         private @Nullable Duration blockingTimeout;
 
@@ -319,8 +320,8 @@ public class QuiverProperties {
         private Map<String, SealLock> instances = new LinkedHashMap<>();
 
         /**
-         * Returns the setting: how long acquire() waits by default, for every lock without its own setting; absent = as
-         * long as it takes.
+         * Returns the setting: how long acquire() waits by default, for the sealLocks factory and every lock without
+         * its own setting; absent = as long as it takes.
          *
          * @return the current value
          */
@@ -329,8 +330,8 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: how long acquire() waits by default, for every lock without its own setting; absent = as
-         * long as it takes.
+         * Changes the setting: how long acquire() waits by default, for the sealLocks factory and every lock without
+         * its own setting; absent = as long as it takes.
          *
          * @param blockingTimeout the new value
          */
