@@ -1,7 +1,9 @@
 package dev.quiver.locks;
 
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -81,6 +83,19 @@ final class LocksInUse<L> {
             this.onIdle.accept(lock);
             return null;
         });
+    }
+
+    /**
+     * Returns the lock to hand out for a name: the one in use, or a new one that attaches when it is used.
+     *
+     * @param name the name
+     * @param newLock makes a lock of the name that is not in use yet
+     * @return the lock
+     */
+    L lockOf(String name, Function<String, L> newLock) {
+        Objects.requireNonNull(name, "name");
+        L lock = inUse(name);
+        return (lock != null) ? lock : newLock.apply(name);
     }
 
     /**

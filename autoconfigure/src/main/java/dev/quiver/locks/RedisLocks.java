@@ -77,11 +77,8 @@ public final class RedisLocks {
      * @throws IllegalArgumentException if {@code name} is blank
      */
     public RedisLock get(String name) {
-        Objects.requireNonNull(name, "name");
-        RedisLock lock = this.inUse.inUse(name);
-        return (lock != null) ? lock
-                : new RedisLock(this.factory, name, this.settings, this.observer, ForkJoinPool.commonPool(),
-                        this.inUse);
+        return this.inUse.lockOf(name, (newName) -> new RedisLock(this.factory, newName, this.settings, this.observer,
+                ForkJoinPool.commonPool(), this.inUse));
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.quiver.locks;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -76,9 +75,8 @@ public final class SealLocks {
      * @throws IllegalArgumentException if {@code name} is blank
      */
     public SealLock get(String name) {
-        Objects.requireNonNull(name, "name");
-        SealLock lock = this.inUse.inUse(name);
-        return (lock != null) ? lock : new SealLock(name, this.defaultBlockingTimeout, this.observer, this.inUse);
+        return this.inUse.lockOf(name,
+                (newName) -> new SealLock(newName, this.defaultBlockingTimeout, this.observer, this.inUse));
     }
 
     /**
