@@ -2,8 +2,9 @@ package dev.quiver.locks;
 
 /**
  * Receives the timings of one lock: how long each acquisition waited and how the wait ended, and how long each
- * acquisition held the lock. An observer belongs to a single lock (it is given to the lock at construction), so it
- * can resolve whatever it records into (meters, tags) once, up front, rather than on every call.
+ * acquisition held the lock. An observer belongs to a single lock, or to every lock of one factory
+ * ({@link SealLocks}, {@link RedisLocks}); it is given at construction, so it can resolve whatever it records into
+ * (meters, tags) once, up front, rather than on every call.
  * <p>
  * Calls arrive on whichever thread acquires, releases, times out or cancels, concurrently and on the lock's hot
  * path: implementations must be thread-safe, quick, and must not throw.

@@ -46,7 +46,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * tasks sharing an instance exclude each other exactly as processes do. The instance remembers its current
  * acquisition for {@link #release()}, {@link #extend(Duration)} and {@link #isOwned()}; with {@code threadLocal}, that
  * acquisition belongs to the thread that called {@code acquire()} (or {@code tryAcquire()}), and other threads may
- * not release or extend it. A {@link Permit} always releases its own acquisition, from any thread.
+ * not release or extend it. A {@link Permit} always releases its own acquisition, from any thread. The locks that
+ * {@link RedisLocks} hands out for one name act as one instance, whichever of them a caller uses.
  * <p>
  * The futures of this lock complete on its executor ({@link ForkJoinPool#commonPool()} unless set), never on a Redis
  * I/O thread, so dependent stages may call the synchronous {@link #release()} or {@link Permit#close()}. Failures

@@ -30,10 +30,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * The sample app over HTTP against a real Redis: every endpoint, what each primitive saves or prevents, and the
  * meters at the actuator. The app lives across the tests (Redis is emptied before each), so each test uses players
- * of its own and compares counts before and after.
+ * of its own and compares counts before and after. Score locks wait up to 30 s here rather than the app's 3 s: twenty
+ * updates of one player take their turns one after another, which on a machine busy with other builds took longer
+ * than 3 s in all, and these tests are about lost updates, not about the wait.
  */
 @RedisTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "quiver.redis-locks.blocking-timeout=30s")
 class SampleApplicationTests {
 
     @DynamicPropertySource
