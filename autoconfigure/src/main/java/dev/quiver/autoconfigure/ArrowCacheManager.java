@@ -33,6 +33,8 @@ public final class ArrowCacheManager implements CacheManager {
 
     private final @Nullable Duration defaultRefreshAfter;
 
+    private final BiConsumer<String, ArrowCache.Builder> customizer;
+
     private final List<BiConsumer<String, ArrowCache<?, ?>>> observers = new CopyOnWriteArrayList<>();
 
     /**
@@ -55,9 +57,28 @@ public final class ArrowCacheManager implements CacheManager {
      * @param defaultMaxEntries the bound of caches made on first use
      * @param defaultRefreshAfter the refresh age of caches made on first use, or {@code null} for none
      */
-    @SuppressWarnings("unchecked")
     public ArrowCacheManager(Map<String, ? extends ArrowCache<?, ?>> configured, Duration defaultExpiration,
             int defaultMaxEntries, @Nullable Duration defaultRefreshAfter) {
+        this(configured, defaultExpiration, defaultMaxEntries, defaultRefreshAfter, (name, builder) -> {
+        });
+    }
+
+    /**
+     * Creates a manager over the given caches whose caches made on first use pass through {@code customizer} before
+     * they are built, e.g. to run their reloads on the application's executor.
+     *
+     * @param configured the ArrowCaches by cache name
+     * @param defaultExpiration the expiration of caches made on first use
+     * @param defaultMaxEntries the bound of caches made on first use
+     * @param defaultRefreshAfter the refresh age of caches made on first use, or {@code null} for none
+     * @param customizer adjusts the builder of each cache made on first use, given its name; the name, expiration,
+     *        bound and refresh age are set already
+     */
+    @SuppressWarnings("unchecked")
+    public ArrowCacheManager(Map<String, ? extends ArrowCache<?, ?>> configured, Duration defaultExpiration,
+            int defaultMaxEntries, @Nullable Duration defaultRefreshAfter,
+            BiConsumer<String, ArrowCache.Builder> customizer) {
+        this.customizer = Objects.requireNonNull(customizer, "customizer must not be null");
         configured.forEach((name, cache) -> this.caches.put(name,
                 new ArrowSpringCache(name, (ArrowCache<Object, Object>) cache)));
         this.defaultExpiration = Objects.requireNonNull(defaultExpiration, "defaultExpiration must not be null");
@@ -88,6 +109,7 @@ public final class ArrowCacheManager implements CacheManager {
             if (refreshAfter != null) {
                 builder.refreshAfter(refreshAfter);
             }
+            this.customizer.accept(name, builder);
             cache = new ArrowSpringCache(name, builder.build());
             this.caches.put(name, cache);
             for (BiConsumer<String, ArrowCache<?, ?>> observer : this.observers) {

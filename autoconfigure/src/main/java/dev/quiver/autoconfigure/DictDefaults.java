@@ -64,7 +64,8 @@ final class DictDefaults {
     RedisDefaultDict<Object> redisDict(QuiverInstances.DictSpec dict, RedisConnectionFactory connectionFactory) {
         RedisDefaultDict.Builder<Object> builder = RedisDefaultDict
             .builder(connectionFactory, (Class<Object>) dict.valueType())
-            .prefix(dict.prefix());
+            .prefix(dict.prefix())
+            .defaultExecutor(QuiverExecutor.of(this.beanFactory));
         if (!dict.ttl().isZero()) {
             builder.ttl(dict.ttl());
         }
@@ -79,6 +80,9 @@ final class DictDefaults {
         else if (found != null) {
             builder.defaults(checkedSync(dict, found));
         }
+        this.beanFactory.getBeanProvider(RedisDefaultDictBuilderCustomizer.class)
+            .orderedStream()
+            .forEach((customizer) -> customizer.customize(dict.name(), builder));
         return builder.build();
     }
 

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import dev.quiver.dicts.MultiDefaultDict;
 import dev.quiver.dicts.RedisDefaultDict;
 import dev.quiver.locks.RedisLock;
+import dev.quiver.locks.RedisLockSettings;
 import dev.quiver.locks.SealLock;
 import dev.quiver.objects.ArrowCache;
 import org.jspecify.annotations.Nullable;
@@ -33,11 +34,15 @@ final class NamedBeans {
         ArrowCache.Builder builder = ArrowCache.builder()
             .name(name)
             .expiration(cache.expiration())
-            .maxEntries(cache.maxEntries());
+            .maxEntries(cache.maxEntries())
+            .defaultExecutor(QuiverExecutor.of(beanFactory));
         Duration refreshAfter = cache.refreshAfter();
         if (refreshAfter != null) {
             builder.refreshAfter(refreshAfter);
         }
+        beanFactory.getBeanProvider(ArrowCacheBuilderCustomizer.class)
+            .orderedStream()
+            .forEach((customizer) -> customizer.customize(name, builder));
         return builder.build();
     }
 
@@ -56,14 +61,13 @@ final class NamedBeans {
             RedisConnectionFactory connectionFactory) {
         QuiverInstances.RedisLockSpec lock = find(name, "quiver.redis-locks",
                 instances(properties, beanFactory).redisLocks(), QuiverInstances.RedisLockSpec::name);
-        return RedisLock.builder(connectionFactory, name)
-            .keyPrefix(lock.keyPrefix())
-            .sleep(lock.sleep())
-            .timeout(lock.timeout())
-            .blockingTimeout(lock.blockingTimeout())
-            .threadLocal(lock.threadLocal())
-            .leaseRenewal(lock.leaseRenewal())
-            .build();
+        RedisLock.Builder builder = RedisLock.builder(connectionFactory, name)
+            .defaults(new RedisLockSettings(lock.sleep(), lock.timeout(), lock.blockingTimeout(), lock.threadLocal(),
+                    lock.keyPrefix(), lock.leaseRenewal()), QuiverExecutor.of(beanFactory));
+        beanFactory.getBeanProvider(RedisLockBuilderCustomizer.class)
+            .orderedStream()
+            .forEach((customizer) -> customizer.customize(name, builder));
+        return builder.build();
     }
 
     @SuppressWarnings("rawtypes")

@@ -1,6 +1,8 @@
 package dev.quiver.autoconfigure;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import dev.quiver.objects.ArrowCache;
 
@@ -40,8 +42,15 @@ public final class QuiverCacheAutoConfiguration {
     @SuppressWarnings({ "rawtypes", "unchecked" })
     static ArrowCacheManager arrowCacheManager(ListableBeanFactory beanFactory, QuiverProperties properties) {
         Map<String, ArrowCache<?, ?>> caches = (Map) beanFactory.getBeansOfType(ArrowCache.class);
+        Executor executor = QuiverExecutor.of(beanFactory);
+        List<ArrowCacheBuilderCustomizer> customizers = beanFactory.getBeanProvider(ArrowCacheBuilderCustomizer.class)
+            .orderedStream()
+            .toList();
         return new ArrowCacheManager(caches, properties.getCaches().getExpiration(),
-                properties.getCaches().getMaxEntries(), properties.getCaches().getRefreshAfter());
+                properties.getCaches().getMaxEntries(), properties.getCaches().getRefreshAfter(), (name, builder) -> {
+                    builder.defaultExecutor(executor);
+                    customizers.forEach((customizer) -> customizer.customize(name, builder));
+                });
     }
 
     @Configuration(proxyBeanMethods = false)

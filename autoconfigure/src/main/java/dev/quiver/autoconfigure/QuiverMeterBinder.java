@@ -8,21 +8,14 @@ import java.util.Set;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import dev.quiver.dicts.MultiDefaultDict;
-import dev.quiver.dicts.RedisDefaultDict;
-import dev.quiver.locks.RedisLock;
-import dev.quiver.locks.RedisLocks;
-import dev.quiver.locks.SealLock;
-import dev.quiver.locks.SealLocks;
 import dev.quiver.objects.ArrowCache;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 
 /**
- * Binds the meters of every Quiver bean in the context, each tagged with its bean name: {@link ArrowCacheMetrics}
- * for caches, {@link LockMetrics} for SealLocks and RedisLocks, one set for all the locks a {@link SealLocks} or
- * {@link RedisLocks} factory hands out (tagged with the factory's bean name), and {@link DictMetrics} for dicts. The caches an {@link ArrowCacheManager} makes on first use are bound as it makes
- * them.
+ * Binds the meters of every ArrowCache in the context ({@link ArrowCacheMetrics}), each tagged with its bean name;
+ * the caches an {@link ArrowCacheManager} makes on first use are bound as it makes them. Locks and dicts get their
+ * meters from their observers ({@link QuiverObservers}).
  */
 final class QuiverMeterBinder implements MeterBinder {
 
@@ -43,12 +36,6 @@ final class QuiverMeterBinder implements MeterBinder {
                 new ArrowCacheMetrics(cache, name, Collections.emptyList()).bindTo(registry);
             }
         }));
-        beans(SealLock.class).forEach((name, lock) -> lock.setObserver(new LockMetrics(registry, name, "seal")));
-        beans(RedisLock.class).forEach((name, lock) -> lock.setObserver(new LockMetrics(registry, name, "redis")));
-        beans(SealLocks.class).forEach((name, locks) -> locks.setObserver(new LockMetrics(registry, name, "seal")));
-        beans(RedisLocks.class).forEach((name, locks) -> locks.setObserver(new LockMetrics(registry, name, "redis")));
-        beans(MultiDefaultDict.class).forEach((name, dict) -> dict.setObserver(new DictMetrics(registry, name)));
-        beans(RedisDefaultDict.class).forEach((name, dict) -> dict.setObserver(new DictMetrics(registry, name)));
     }
 
     private <T> Map<String, T> beans(Class<T> type) {

@@ -1,9 +1,13 @@
 package dev.quiver.autoconfigure;
 
+import java.util.List;
+
 import dev.quiver.locks.RedisLockSettings;
 import dev.quiver.locks.RedisLocks;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -42,10 +46,14 @@ public final class QuiverRedisAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RedisLocks redisLocks(RedisConnectionFactory connectionFactory, QuiverProperties properties) {
+        RedisLocks redisLocks(RedisConnectionFactory connectionFactory, QuiverProperties properties,
+                BeanFactory beanFactory, ObjectProvider<RedisLockBuilderCustomizer> customizers) {
             QuiverInstances.RedisLockSpec defaults = QuiverInstances.redisLockDefaults(properties);
+            List<RedisLockBuilderCustomizer> ordered = customizers.orderedStream().toList();
             return new RedisLocks(connectionFactory, new RedisLockSettings(defaults.sleep(), defaults.timeout(),
-                    defaults.blockingTimeout(), defaults.threadLocal(), defaults.keyPrefix(), defaults.leaseRenewal()));
+                    defaults.blockingTimeout(), defaults.threadLocal(), defaults.keyPrefix(), defaults.leaseRenewal()),
+                    QuiverExecutor.of(beanFactory),
+                    (builder) -> ordered.forEach((customizer) -> customizer.customize(builder.name(), builder)));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.quiver.dicts;
 
+import java.util.function.Supplier;
+
 /**
  * Receives counts of a dict's reads and writes, for metrics. Every method does nothing unless overridden.
  * <p>
@@ -40,5 +42,20 @@ public interface DictObserver {
      * @param count the number of keys written
      */
     default void recordSets(int count) {
+    }
+
+    /**
+     * Runs one batch call of the dict ({@code mget}, {@code mset} or {@code execute}) under observation, on the
+     * calling thread: the store's commands for the batch are sent inside {@code batch}, so an observer that makes
+     * the batch current while it runs (an observation, a span) sees them as its children. Runs the batch as it is
+     * unless overridden; an override must run it exactly once and pass on its result or its exception.
+     *
+     * @param operation the call: {@code mget}, {@code mset} or {@code execute}
+     * @param batch the call's work
+     * @param <T> what the call returns
+     * @return what {@code batch} returned
+     */
+    default <T> T observeBatch(String operation, Supplier<T> batch) {
+        return batch.get();
     }
 }

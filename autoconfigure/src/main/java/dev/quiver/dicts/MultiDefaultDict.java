@@ -212,6 +212,10 @@ public final class MultiDefaultDict<K, V> {
         for (K key : keys) {
             checkedKeys.add(checkKey(key, "keys[" + checkedKeys.size() + "]"));
         }
+        return this.observer.observeBatch("mget", () -> mgetChecked(checkedKeys));
+    }
+
+    private List<V> mgetChecked(List<K> checkedKeys) {
         List<CompletableFuture<V>> reads = new ArrayList<>(checkedKeys.size());
         int hits = 0;
         for (K key : checkedKeys) {
@@ -248,7 +252,10 @@ public final class MultiDefaultDict<K, V> {
             K checkedKey = checkKey(key, "entries key");
             checked.put(checkedKey, checkValue(value, "entries value at key " + checkedKey));
         });
-        this.stored.putAll(checked);
+        this.observer.observeBatch("mset", () -> {
+            this.stored.putAll(checked);
+            return null;
+        });
         this.observer.recordSets(checked.size());
     }
 
@@ -329,6 +336,10 @@ public final class MultiDefaultDict<K, V> {
             V value = (op.kind() == DictOp.Kind.SET) ? checkValue(op.value(), name + " value") : null;
             batch.add(new CheckedOp<>(key, value));
         }
+        return this.observer.observeBatch("execute", () -> executeChecked(batch));
+    }
+
+    private List<Object> executeChecked(List<CheckedOp<K, V>> batch) {
         List<Object> results = new ArrayList<>(batch.size());
         for (CheckedOp<K, V> op : batch) {
             if (op.value() != null) {

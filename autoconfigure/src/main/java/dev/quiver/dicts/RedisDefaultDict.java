@@ -91,7 +91,8 @@ public final class RedisDefaultDict<V> {
         }
         this.defaults = builder.defaults;
         this.asyncDefaults = builder.asyncDefaults;
-        this.executor = (builder.executor != null) ? builder.executor : ForkJoinPool.commonPool();
+        Executor fallback = (builder.defaultExecutor != null) ? builder.defaultExecutor : ForkJoinPool.commonPool();
+        this.executor = (builder.executor != null) ? builder.executor : fallback;
         this.observer = (builder.observer != null) ? builder.observer : DictObserver.none();
         this.commands = new RedisDictCommands(builder.factory, this.ttl.toMillis(), new PrefixedKeys(this.prefix));
         this.reactiveCommands = (builder.factory instanceof ReactiveRedisConnectionFactory reactive)
@@ -237,7 +238,7 @@ public final class RedisDefaultDict<V> {
         if (keys.isEmpty()) {
             return List.of();
         }
-        return withDefaults(keys, prefixed(keys), this.commands.mget(keys));
+        return this.observer.observeBatch("mget", () -> withDefaults(keys, prefixed(keys), this.commands.mget(keys)));
     }
 
     /**
@@ -260,7 +261,10 @@ public final class RedisDefaultDict<V> {
         if (keys.isEmpty()) {
             return;
         }
-        this.commands.mset(keys, encoded);
+        this.observer.observeBatch("mset", () -> {
+            this.commands.mset(keys, encoded);
+            return null;
+        });
         this.observer.recordSets(keys.size());
     }
 
@@ -345,6 +349,10 @@ public final class RedisDefaultDict<V> {
         if (ops.isEmpty()) {
             return List.of();
         }
+        return this.observer.observeBatch("execute", () -> executeChecked(ops));
+    }
+
+    private List<Object> executeChecked(List<DictOp> ops) {
         List<@Nullable Object> replies = this.commands.pipeline(ops);
         List<Integer> reads = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -646,6 +654,8 @@ public final class RedisDefaultDict<V> {
 
         private @Nullable Executor executor;
 
+        private @Nullable Executor defaultExecutor;
+
         private @Nullable DictObserver observer;
 
         private Builder(RedisConnectionFactory factory, Class<V> type) {
@@ -764,7 +774,8 @@ public final class RedisDefaultDict<V> {
 
         /**
          * Sets where {@link #defaults plain defaults} run for the async calls, so that they never run on the calling
-         * thread or a Redis I/O thread. Default: {@link ForkJoinPool#commonPool()}.
+         * thread or a Redis I/O thread. Default: the executor given to {@link #defaultExecutor}, else
+         * {@link ForkJoinPool#commonPool()}.
          *
          * @param executor the executor
          * @return this builder
@@ -775,6 +786,22 @@ public final class RedisDefaultDict<V> {
             Objects.requireNonNull(executor, "executor must not be null");
             requireUnset("executor", this.executor);
             this.executor = executor;
+            return this;
+        }
+
+        /**
+         * Sets the executor the dict gets unless {@link #executor} is called: how a framework hands its own executor
+         * to the dicts it builds while leaving the choice open, e.g. to a customizer.
+         *
+         * @param executor the executor to fall back to
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
+         * @throws IllegalStateException if a default executor was already set
+         */
+        public Builder<V> defaultExecutor(Executor executor) {
+            Objects.requireNonNull(executor, "executor must not be null");
+            requireUnset("defaultExecutor", this.defaultExecutor);
+            this.defaultExecutor = executor;
             return this;
         }
 

@@ -1,7 +1,6 @@
 package dev.quiver.locks;
 
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,9 +19,10 @@ final class Acquisition {
 
     private final Thread thread = Thread.currentThread();
 
-    private final long startNanos = System.nanoTime();
-
     private final Duration blockingTimeout;
+
+    /** The observer's view of this wait, started on the thread that called {@code acquire()}. */
+    private final LockWait wait;
 
     private final AcquireFuture future = new AcquireFuture();
 
@@ -37,6 +37,7 @@ final class Acquisition {
     Acquisition(RedisLock lock, Duration blockingTimeout) {
         this.lock = lock;
         this.blockingTimeout = blockingTimeout;
+        this.wait = lock.observer().startWait();
     }
 
     RedisLock lock() {
@@ -45,6 +46,14 @@ final class Acquisition {
 
     boolean isFinished() {
         return this.finished.get();
+    }
+
+    /**
+     * Makes this wait current on the calling thread while a try of it is sent, so that the try's commands count as
+     * part of the wait.
+     */
+    LockWait.Scope openScope() {
+        return this.wait.openScope();
     }
 
     /**
@@ -72,10 +81,13 @@ final class Acquisition {
         long wakeupsBefore = (queued != null) ? queued.wakeups() : -1;
         LockToken token = LockToken.next();
         long sent = System.nanoTime();
-        client.acquire(this.lock.keyBytes(), this.lock.fenceKeyBytes(), token.bytes(), this.lock.timeoutMillis(),
-                this.lock.fenceMillis(), this.lock.waitMillis())
-            .whenComplete((fence, failure) -> afterFirstTry(client, queued, wakeupsBefore, token, sent, fence,
-                    failure));
+        CompletableFuture<Long> tried;
+        try (LockWait.Scope scope = openScope()) {
+            tried = client.acquire(this.lock.keyBytes(), this.lock.fenceKeyBytes(), token.bytes(),
+                    this.lock.timeoutMillis(), this.lock.fenceMillis(), this.lock.waitMillis());
+        }
+        tried.whenComplete((fence, failure) -> afterFirstTry(client, queued, wakeupsBefore, token, sent, fence,
+                failure));
         return this.future;
     }
 
@@ -124,9 +136,10 @@ final class Acquisition {
             return;
         }
         cancelDeadline();
-        RedisPermit permit = this.lock.hold(token, fencingToken, this.thread, sentNanos);
+        RedisPermit permit = this.lock.hold(token, fencingToken, this.thread, sentNanos, this.wait);
+        this.wait.stop(LockObserver.WaitOutcome.ACQUIRED, null);
         this.future.decide(permit);
-        this.lock.completeOn(() -> {
+        completeOn(() -> {
             if (!this.future.complete(permit) && !this.future.handedOut(permit)) {
                 // cancelled between the grant and this completion
                 this.lock.releaseQuietly(permit);
@@ -150,8 +163,9 @@ final class Acquisition {
         }
         cancelDeadline();
         withdraw();
+        this.wait.stop(LockObserver.WaitOutcome.ERROR, failure);
         this.future.decideFailure(failure);
-        this.lock.completeOn(() -> this.future.completeExceptionally(failure));
+        completeOn(() -> this.future.completeExceptionally(failure));
     }
 
     private void timeOut() {
@@ -164,8 +178,17 @@ final class Acquisition {
         if (cause != null) {
             timeout.initCause(cause);
         }
+        this.wait.stop(LockObserver.WaitOutcome.TIMEOUT, timeout);
         this.future.decideFailure(timeout);
-        this.lock.completeOn(() -> this.future.completeExceptionally(timeout));
+        completeOn(() -> this.future.completeExceptionally(timeout));
+    }
+
+    /**
+     * Completes the caller's future on the lock's executor, in the caller's context: the wait ends before that, so
+     * that the caller's continuations are no part of it.
+     */
+    private void completeOn(Runnable completion) {
+        this.lock.completeOn(() -> this.wait.runInCallerContext(completion));
     }
 
     private void onCompletion(@Nullable Permit permit, @Nullable Throwable failure) {
@@ -173,21 +196,8 @@ final class Acquisition {
             // completed from outside (cancelled by the caller): stop waiting; a grant in flight gives the lock back
             cancelDeadline();
             withdraw();
+            this.wait.stop(LockObserver.WaitOutcome.CANCELLED, null);
         }
-        LockObserver.WaitOutcome outcome;
-        if (failure == null) {
-            outcome = LockObserver.WaitOutcome.ACQUIRED;
-        }
-        else if (failure instanceof CancellationException) {
-            outcome = LockObserver.WaitOutcome.CANCELLED;
-        }
-        else if (failure instanceof LockTimeoutException) {
-            outcome = LockObserver.WaitOutcome.TIMEOUT;
-        }
-        else {
-            outcome = LockObserver.WaitOutcome.ERROR;
-        }
-        this.lock.observer().waited(outcome, System.nanoTime() - this.startNanos);
     }
 
     /** Ends a wait that did not get the lock: leaves the key's queue, and ends the use of the lock's name. */

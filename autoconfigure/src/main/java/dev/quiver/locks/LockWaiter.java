@@ -48,7 +48,8 @@ final class LockWaiter implements BiConsumer<Permit, Throwable> {
     /** Completed normally when the wait ends otherwise, which cancels the scheduled timeout. */
     private final @Nullable CompletableFuture<Void> timer;
 
-    private final long enqueuedAtNanos;
+    /** The observer's view of this wait. */
+    private final LockWait wait;
 
     @SuppressWarnings("unused") // accessed through STATUS
     private volatile int status;
@@ -63,19 +64,25 @@ final class LockWaiter implements BiConsumer<Permit, Throwable> {
 
     boolean queued;
 
-    LockWaiter(SealLock lock, @Nullable Duration blockingTimeout, long enqueuedAtNanos) {
+    LockWaiter(SealLock lock, @Nullable Duration blockingTimeout, LockWait wait) {
         this.lock = lock;
         this.blockingTimeout = blockingTimeout;
         this.timer = (blockingTimeout != null) ? new CompletableFuture<>() : null;
-        this.enqueuedAtNanos = enqueuedAtNanos;
+        this.wait = wait;
     }
 
     CompletableFuture<Permit> future() {
         return this.future;
     }
 
-    long enqueuedAtNanos() {
-        return this.enqueuedAtNanos;
+    /** Starts the observer's view of the acquisition this waiter was granted. */
+    LockHold startHold() {
+        return this.wait.startHold();
+    }
+
+    /** Ends the observer's view of this wait. */
+    void stopWait(WaitOutcome outcome) {
+        this.wait.stop(outcome, null);
     }
 
     /**
@@ -118,21 +125,28 @@ final class LockWaiter implements BiConsumer<Permit, Throwable> {
         if (timeout != null) {
             timeout.complete(null);
         }
-        long waitNanos = this.lock.nanosSince(this.enqueuedAtNanos);
-        if (this.future.complete(new SealPermit(this.lock, this.stamp))) {
-            this.lock.observeWait(WaitOutcome.ACQUIRED, waitNanos);
-        }
-        else {
-            this.lock.observeWait(WaitOutcome.CANCELLED, waitNanos);
+        // the wait ends before the caller's continuations run, which are no part of it
+        if (this.future.isDone()) {
+            stopWait(WaitOutcome.CANCELLED);
             this.lock.releaseAcquisition(this.stamp);
+            return;
         }
+        stopWait(WaitOutcome.ACQUIRED);
+        SealPermit permit = new SealPermit(this.lock, this.stamp);
+        this.wait.runInCallerContext(() -> {
+            if (!this.future.complete(permit)) {
+                // the caller cancelled in between
+                this.lock.releaseAcquisition(this.stamp);
+            }
+        });
     }
 
     private void onTimeout() {
         if (STATUS.compareAndSet(this, WAITING, ABANDONED)) {
             this.lock.withdraw(this, WaitOutcome.TIMEOUT);
-            this.future.completeExceptionally(new LockTimeoutException(this.lock.name(),
-                    Objects.requireNonNull(this.blockingTimeout)));
+            LockTimeoutException timeout = new LockTimeoutException(this.lock.name(),
+                    Objects.requireNonNull(this.blockingTimeout));
+            this.wait.runInCallerContext(() -> this.future.completeExceptionally(timeout));
         }
     }
 

@@ -49,8 +49,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * not release or extend it. A {@link Permit} always releases its own acquisition, from any thread. The locks that
  * {@link RedisLocks} hands out for one name act as one instance, whichever of them a caller uses.
  * <p>
- * The futures of this lock complete on its executor ({@link ForkJoinPool#commonPool()} unless set), never on a Redis
- * I/O thread, so dependent stages may call the synchronous {@link #release()} or {@link Permit#close()}. Failures
+ * The futures of this lock complete on its executor ({@link ForkJoinPool#commonPool()} unless set; Quiver's
+ * auto-configuration gives the application's task executor), in the context of the code that acquired (with an
+ * observer that carries one), never on a Redis I/O thread, so dependent stages may call the synchronous {@link #release()} or {@link Permit#close()}. Failures
  * of Redis are Lettuce's {@code RedisException}s. The lock needs a {@link LettuceConnectionFactory}, which must be
  * started when the lock is first used; its connections are shared by all locks of that factory. This class is
  * thread-safe.
@@ -215,24 +216,24 @@ public final class RedisLock implements AsyncLock {
     }
 
     private boolean tryOnce() {
+        LockWait wait = this.observer.startWait();
         long start = System.nanoTime();
         LockToken token = LockToken.next();
-        RedisLockClient redis = client();
         long fence;
-        try {
+        try (LockWait.Scope scope = wait.openScope()) {
+            RedisLockClient redis = client();
             fence = redis.await(redis.acquire(this.keyBytes, this.fenceKeyBytes, token.bytes(), this.timeoutMillis,
                     this.fenceMillis, this.waitMillis));
         }
         catch (RuntimeException ex) {
-            this.observer.waited(LockObserver.WaitOutcome.ERROR, System.nanoTime() - start);
+            wait.stop(LockObserver.WaitOutcome.ERROR, ex);
             throw ex;
         }
         boolean acquired = fence > 0;
         if (acquired) {
-            hold(token, fence, Thread.currentThread(), start);
+            hold(token, fence, Thread.currentThread(), start, wait);
         }
-        this.observer.waited(acquired ? LockObserver.WaitOutcome.ACQUIRED : LockObserver.WaitOutcome.TIMEOUT,
-                System.nanoTime() - start);
+        wait.stop(acquired ? LockObserver.WaitOutcome.ACQUIRED : LockObserver.WaitOutcome.TIMEOUT, null);
         return acquired;
     }
 
@@ -318,7 +319,7 @@ public final class RedisLock implements AsyncLock {
             }
             RedisPermit held = (RedisPermit) permit;
             stage.whenComplete((value, actionFailure) -> held.lock().releaseAsync(held)
-                .whenComplete((ignored, releaseFailure) -> completeOn(() -> {
+                .whenComplete((ignored, releaseFailure) -> completeOn(() -> held.runInCallerContext(() -> {
                     if (actionFailure != null) {
                         Throwable failure = RedisLockScripts.unwrap(actionFailure);
                         if (releaseFailure != null) {
@@ -332,7 +333,7 @@ public final class RedisLock implements AsyncLock {
                     else {
                         result.complete(value);
                     }
-                })));
+                }))));
         });
         return result;
     }
@@ -508,8 +509,8 @@ public final class RedisLock implements AsyncLock {
     /**
      * Records a new acquisition as this instance's current one.
      */
-    RedisPermit hold(LockToken token, long fencingToken, Thread owner, long sentNanos) {
-        RedisPermit permit = new RedisPermit(this, token, fencingToken, owner);
+    RedisPermit hold(LockToken token, long fencingToken, Thread owner, long sentNanos, LockWait wait) {
+        RedisPermit permit = new RedisPermit(this, token, fencingToken, owner, wait);
         this.current.set(permit);
         permit.startLease(sentNanos);
         return permit;
@@ -551,7 +552,7 @@ public final class RedisLock implements AsyncLock {
      */
     private void endHold(RedisPermit permit) {
         this.current.compareAndSet(permit, null);
-        this.observer.held(System.nanoTime() - permit.acquiredNanos());
+        permit.stopHold();
         detach();
     }
 
@@ -741,9 +742,26 @@ public final class RedisLock implements AsyncLock {
 
         private @Nullable Executor executor;
 
+        private @Nullable LocksInUse<RedisLock> shared;
+
+        private RedisLockSettings defaults = RedisLockSettings.defaults();
+
+        private Executor defaultExecutor = ForkJoinPool.commonPool();
+
+        private boolean defaultsSet;
+
         private Builder(LettuceConnectionFactory factory, String name) {
             this.factory = factory;
             this.name = name;
+        }
+
+        /**
+         * Returns the name of the lock being built, e.g. for a customizer that treats some locks differently.
+         *
+         * @return the lock's name
+         */
+        public String name() {
+            return this.name;
         }
 
         /**
@@ -861,7 +879,8 @@ public final class RedisLock implements AsyncLock {
 
         /**
          * Sets the executor on which the lock's futures complete, and so where their dependent stages run unless
-         * those name their own. Default: {@link ForkJoinPool#commonPool()}. An executor that runs tasks in the
+         * those name their own. Default: the executor given to {@link #defaults}, else
+         * {@link ForkJoinPool#commonPool()}. An executor that runs tasks in the
          * calling thread saves a thread hand-off per acquisition, but then dependent stages run on Redis I/O
          * threads and must never block (no synchronous {@code release()} or {@code Permit.close()} there).
          *
@@ -877,13 +896,42 @@ public final class RedisLock implements AsyncLock {
         }
 
         /**
+         * Sets what the settings not set on this builder fall back to, in place of the built-in defaults: how an
+         * application's configured defaults reach a lock while leaving every setting open to be set once more, e.g.
+         * by a customizer.
+         *
+         * @param settings the settings a lock gets for those not set on this builder
+         * @param executor the executor a lock gets unless {@link #executor(Executor)} is called
+         * @return this builder
+         * @throws NullPointerException if an argument is {@code null}
+         * @throws IllegalStateException if the defaults were already set
+         */
+        public Builder defaults(RedisLockSettings settings, Executor executor) {
+            if (this.defaultsSet) {
+                throw new IllegalStateException("defaults were already set to " + this.defaults);
+            }
+            this.defaults = Objects.requireNonNull(settings, "settings");
+            this.defaultExecutor = Objects.requireNonNull(executor, "executor");
+            this.defaultsSet = true;
+            return this;
+        }
+
+        /**
+         * Makes the lock one of a {@link RedisLocks} factory's, which a use of its name attaches to.
+         */
+        Builder shared(LocksInUse<RedisLock> locksInUse) {
+            this.shared = locksInUse;
+            return this;
+        }
+
+        /**
          * Builds the lock. No connection is opened until the lock is first used.
          *
          * @return the lock
          * @throws IllegalArgumentException if {@code sleep} is longer than {@code timeout}
          */
         public RedisLock build() {
-            RedisLockSettings defaults = RedisLockSettings.defaults();
+            RedisLockSettings defaults = this.defaults;
             RedisLockSettings settings = new RedisLockSettings(
                     (this.sleep != null) ? this.sleep : defaults.sleep(),
                     (this.timeout != null) ? this.timeout : defaults.timeout(),
@@ -893,7 +941,7 @@ public final class RedisLock implements AsyncLock {
                     (this.leaseRenewal != null) ? this.leaseRenewal : defaults.leaseRenewal());
             return new RedisLock(this.factory, this.name, settings,
                     (this.observer != null) ? this.observer : LockObserver.none(),
-                    (this.executor != null) ? this.executor : ForkJoinPool.commonPool());
+                    (this.executor != null) ? this.executor : this.defaultExecutor, this.shared);
         }
 
         private static void requireUnset(String setting, @Nullable Object value) {

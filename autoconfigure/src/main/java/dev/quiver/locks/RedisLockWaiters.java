@@ -3,6 +3,7 @@ package dev.quiver.locks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
@@ -273,9 +274,12 @@ final class RedisLockWaiters {
         RedisLock lock = tried.lock();
         LockToken token = LockToken.next();
         long sent = System.nanoTime();
-        this.client.acquire(this.channel, lock.fenceKeyBytes(), token.bytes(), lock.timeoutMillis(), lock.fenceMillis(),
-                lock.waitMillis())
-            .whenComplete((fence, failure) -> afterAttempt(tried, wakeupsBefore, token, sent, fence, failure));
+        CompletableFuture<Long> attempt;
+        try (LockWait.Scope scope = tried.openScope()) {
+            attempt = this.client.acquire(this.channel, lock.fenceKeyBytes(), token.bytes(), lock.timeoutMillis(),
+                    lock.fenceMillis(), lock.waitMillis());
+        }
+        attempt.whenComplete((fence, failure) -> afterAttempt(tried, wakeupsBefore, token, sent, fence, failure));
     }
 
     private void afterAttempt(Acquisition head, long wakeupsBefore, LockToken token, long sent, @Nullable Long fence,

@@ -1,7 +1,9 @@
 package dev.quiver.locks;
 
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -24,6 +26,10 @@ public final class RedisLocks {
     private final LettuceConnectionFactory factory;
 
     private final RedisLockSettings settings;
+
+    private final Executor executor;
+
+    private final Consumer<RedisLock.Builder> customizer;
 
     private final SharedLockObserver observer;
 
@@ -62,9 +68,30 @@ public final class RedisLocks {
      * @throws IllegalArgumentException if {@code factory} is not a {@code LettuceConnectionFactory}
      */
     public RedisLocks(RedisConnectionFactory factory, RedisLockSettings settings, LockObserver observer) {
+        this(factory, settings, ForkJoinPool.commonPool(), (builder) -> {
+        });
+        setObserver(observer);
+    }
+
+    /**
+     * Creates a lock factory whose locks start from the given settings and executor, and then pass through
+     * {@code customizer}, which may set any setting of a lock's builder (once) except its observer, which is the
+     * factory's ({@link #setObserver}).
+     *
+     * @param factory the connection factory of the Redis that holds the locks (a {@code LettuceConnectionFactory})
+     * @param settings the settings every lock starts from
+     * @param executor the executor on which the locks' futures complete unless the customizer sets another
+     * @param customizer adjusts the builder of each lock, by name ({@link RedisLock.Builder#name()})
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code factory} is not a {@code LettuceConnectionFactory}
+     */
+    public RedisLocks(RedisConnectionFactory factory, RedisLockSettings settings, Executor executor,
+            Consumer<RedisLock.Builder> customizer) {
         this.factory = RedisLock.requireLettuce(factory);
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.observer = new SharedLockObserver(observer);
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.customizer = Objects.requireNonNull(customizer, "customizer");
+        this.observer = new SharedLockObserver(LockObserver.none());
     }
 
     /**
@@ -77,8 +104,7 @@ public final class RedisLocks {
      * @throws IllegalArgumentException if {@code name} is blank
      */
     public RedisLock get(String name) {
-        return this.inUse.lockOf(name, (newName) -> new RedisLock(this.factory, newName, this.settings, this.observer,
-                ForkJoinPool.commonPool(), this.inUse));
+        return this.inUse.lockOf(name, this::create);
     }
 
     /**
@@ -116,5 +142,14 @@ public final class RedisLocks {
      */
     int namesInUse() {
         return this.inUse.names();
+    }
+
+    private RedisLock create(String name) {
+        RedisLock.Builder builder = RedisLock.builder(this.factory, name)
+            .defaults(this.settings, this.executor)
+            .observer(this.observer)
+            .shared(this.inUse);
+        this.customizer.accept(builder);
+        return builder.build();
     }
 }

@@ -25,7 +25,10 @@ final class RedisPermit implements Permit {
 
     private final Thread owner;
 
-    private final long acquiredNanos = System.nanoTime();
+    /** The wait that won this acquisition, whose caller's context the lock's completions run in. */
+    private final LockWait wait;
+
+    private final LockHold hold;
 
     private final AtomicBoolean released = new AtomicBoolean();
 
@@ -39,11 +42,13 @@ final class RedisPermit implements Permit {
 
     private LockTimer.@Nullable Timeout renewal;
 
-    RedisPermit(RedisLock lock, LockToken token, long fencingToken, Thread owner) {
+    RedisPermit(RedisLock lock, LockToken token, long fencingToken, Thread owner, LockWait wait) {
         this.lock = lock;
         this.token = token;
         this.fencingToken = fencingToken;
         this.owner = owner;
+        this.wait = wait;
+        this.hold = wait.startHold();
     }
 
     LockToken token() {
@@ -54,8 +59,14 @@ final class RedisPermit implements Permit {
         return this.owner;
     }
 
-    long acquiredNanos() {
-        return this.acquiredNanos;
+    /** Ends the observer's view of this acquisition; called once, by the release that marked it released. */
+    void stopHold() {
+        this.hold.stop();
+    }
+
+    /** Runs a completion of the lock's in the context of the code that acquired this permit. */
+    void runInCallerContext(Runnable completion) {
+        this.wait.runInCallerContext(completion);
     }
 
     /**

@@ -30,9 +30,11 @@ import org.jspecify.annotations.Nullable;
  * The lock is not reentrant: a holder that acquires again waits for itself. Any thread may release it.
  * <p>
  * Continuations of a granted acquisition run on the thread that released the lock to it (or, for a timeout, on the
- * JDK's delay scheduler thread); hand long work to an executor with the {@code *Async} methods. When a continuation
- * itself releases the lock, the next grant is delivered after that continuation returns, so long chains of waiters
- * never deepen the stack: a continuation must therefore not block waiting for a later waiter of the same lock.
+ * JDK's delay scheduler thread), in the context of the code that asked for the lock when the lock's
+ * {@link LockObserver} carries one (see {@link LockWait#runInCallerContext}); hand long work to an executor with the
+ * {@code *Async} methods. When a continuation itself releases the lock, the next grant is delivered after that
+ * continuation returns, so long chains of waiters never deepen the stack: a continuation must therefore not block
+ * waiting for a later waiter of the same lock.
  * <p>
  * Instances are thread-safe and meant to be shared: every {@link #acquire()} is its own acquisition. The locks that
  * {@link SealLocks} hands out for one name act as one lock, whichever instance a caller uses.
@@ -74,8 +76,8 @@ public final class SealLock implements AsyncLock {
 
     private volatile long state;
 
-    /** When the current acquisition began; maintained only for an observer. */
-    private volatile long heldSinceNanos;
+    /** The observer's view of the current acquisition; maintained only for an observer. */
+    private volatile @Nullable LockHold hold;
 
     /**
      * Creates a lock with a generated name ({@code seal-lock-1}, {@code seal-lock-2}, ...) whose {@link #acquire()}
@@ -225,7 +227,7 @@ public final class SealLock implements AsyncLock {
             lock.observeAcquiredNow();
             return true;
         }
-        lock.observeWait(WaitOutcome.TIMEOUT, 0L);
+        lock.observeFailedTry();
         lock.detach();
         return false;
     }
@@ -421,11 +423,13 @@ public final class SealLock implements AsyncLock {
             if (stamp != 0L) {
                 return acquiredNow(stamp);
             }
-            observeWait(WaitOutcome.TIMEOUT, 0L);
+            observeFailedTry();
             detach();
             return CompletableFuture.failedFuture(new LockTimeoutException(this.name, timeout));
         }
-        LockWaiter waiter = new LockWaiter(this, timeout, (this.observer != null) ? System.nanoTime() : 0L);
+        LockObserver listener = this.observer;
+        LockWaiter waiter = new LockWaiter(this, timeout,
+                ((listener != null) ? listener : LockObserver.none()).startWait());
         long stamp = 0L;
         synchronized (this.waiters) {
             for (;;) {
@@ -444,7 +448,10 @@ public final class SealLock implements AsyncLock {
             }
         }
         if (stamp != 0L) {
-            return acquiredNow(stamp);
+            // the wait this waiter started ends here, at once: its observer sees one acquisition, not two
+            this.hold = waiter.startHold();
+            waiter.stopWait(WaitOutcome.ACQUIRED);
+            return CompletableFuture.completedFuture(new SealPermit(this, stamp));
         }
         waiter.watch(timeoutNanos);
         return waiter.future();
@@ -474,10 +481,10 @@ public final class SealLock implements AsyncLock {
             if ((current & ~QUEUED) != stamp) {
                 return false;
             }
-            long heldSince = this.heldSinceNanos;
+            LockHold held = this.hold;
             if ((current & QUEUED) == 0) {
                 if (STATE.compareAndSet(this, current, current & ~HELD)) {
-                    observeHeld(heldSince);
+                    observeHeld(held);
                     detach();
                     return true;
                 }
@@ -494,7 +501,7 @@ public final class SealLock implements AsyncLock {
                 }
                 granted = grantToNextWaiter(current);
             }
-            observeHeld(heldSince);
+            observeHeld(held);
             detach();
             if (granted != null) {
                 GrantTrampoline.deliver(granted);
@@ -508,9 +515,7 @@ public final class SealLock implements AsyncLock {
         long grantedStamp = (current & ~QUEUED) + GENERATION;
         for (LockWaiter waiter; (waiter = this.waiters.poll()) != null;) {
             if (waiter.grant(grantedStamp)) {
-                if (this.observer != null) {
-                    this.heldSinceNanos = System.nanoTime();
-                }
+                this.hold = waiter.startHold();
                 this.state = this.waiters.isEmpty() ? grantedStamp : (grantedStamp | QUEUED);
                 return waiter;
             }
@@ -530,33 +535,29 @@ public final class SealLock implements AsyncLock {
                 }
             }
         }
-        observeWait(outcome, nanosSince(waiter.enqueuedAtNanos()));
+        waiter.stopWait(outcome);
         detach();
     }
 
-    long nanosSince(long startNanos) {
-        return (this.observer != null) ? System.nanoTime() - startNanos : 0L;
-    }
-
-    void observeWait(WaitOutcome outcome, long waitNanos) {
+    private void observeFailedTry() {
         LockObserver listener = this.observer;
         if (listener != null) {
-            listener.waited(outcome, waitNanos);
+            listener.startWait().stop(WaitOutcome.TIMEOUT, null);
         }
     }
 
     private void observeAcquiredNow() {
         LockObserver listener = this.observer;
         if (listener != null) {
-            this.heldSinceNanos = System.nanoTime();
-            listener.waited(WaitOutcome.ACQUIRED, 0L);
+            LockWait wait = listener.startWait();
+            this.hold = wait.startHold();
+            wait.stop(WaitOutcome.ACQUIRED, null);
         }
     }
 
-    private void observeHeld(long heldSince) {
-        LockObserver listener = this.observer;
-        if (listener != null) {
-            listener.held(System.nanoTime() - heldSince);
+    private void observeHeld(@Nullable LockHold held) {
+        if (held != null && this.observer != null) {
+            held.stop();
         }
     }
 

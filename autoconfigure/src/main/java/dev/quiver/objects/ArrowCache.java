@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -62,6 +64,8 @@ public final class ArrowCache<K, V> {
     private final @Nullable LongSupplier ticker;
     /** How old an entry is when a read with a loader reloads it in the background; 0 when the cache never does. */
     private final long refreshNanos;
+    /** Runs the background reloads of synchronous loaders. */
+    private final Executor executor;
 
     /** The entries, and a {@link LoadingEntry} for each key being loaded. */
     private final ConcurrentHashMap<K, CacheEntry<K, V>> entries;
@@ -85,12 +89,14 @@ public final class ArrowCache<K, V> {
      * @throws IllegalArgumentException if {@code expiration} is zero or negative, or {@code maxEntries} is below 1
      */
     public ArrowCache(Duration expiration, int maxEntries) {
-        this(DEFAULT_NAME, Builder.checkExpiration(expiration), Builder.checkMaxEntries(maxEntries), null, true, null);
+        this(DEFAULT_NAME, Builder.checkExpiration(expiration), Builder.checkMaxEntries(maxEntries), null, true, null,
+                ForkJoinPool.commonPool());
     }
 
     private ArrowCache(String name, Duration expiration, int maxEntries, @Nullable LongSupplier ticker,
-            boolean recordStats, @Nullable Duration refreshAfter) {
+            boolean recordStats, @Nullable Duration refreshAfter, Executor executor) {
         this.name = name;
+        this.executor = executor;
         this.refreshNanos = refreshAfter != null ? toNanos(refreshAfter) : 0;
         this.expiration = expiration;
         this.expirationNanos = toNanos(expiration);
@@ -167,7 +173,7 @@ public final class ArrowCache<K, V> {
         CacheEntry<K, V> hit = liveEntry(key);
         if (hit != null) {
             if (isDueForRefresh(hit)) {
-                refresh(hit, found -> CompletableFuture.supplyAsync(() -> loader.apply(found)));
+                refresh(hit, found -> CompletableFuture.supplyAsync(() -> loader.apply(found), this.executor));
             }
             return hit.value;
         }
@@ -641,6 +647,9 @@ public final class ArrowCache<K, V> {
         private @Nullable LongSupplier ticker;
         private @Nullable Boolean recordStats;
         private @Nullable Duration refreshAfter;
+        private @Nullable Executor executor;
+        private Executor defaultExecutor = ForkJoinPool.commonPool();
+        private boolean defaultExecutorSet;
 
         private Builder() {
         }
@@ -713,7 +722,7 @@ public final class ArrowCache<K, V> {
         /**
          * Makes a read with a loader ({@code get(key, loader)} or {@code aget(key, loader)}) that finds an entry
          * written at least this long ago return its value at once and reload it in the background with that loader,
-         * once; the reloaded value then replaces it. A synchronous loader runs in the common fork-join pool. A failed
+         * once; the reloaded value then replaces it. A synchronous loader runs on the cache's executor. A failed
          * reload (or one that loads {@code null}) keeps the old value until it expires; a value set meanwhile wins
          * over the reload. Meant to be shorter than the expiration. Defaults to never.
          *
@@ -730,6 +739,39 @@ public final class ArrowCache<K, V> {
                 throw new IllegalArgumentException("refreshAfter must be positive but was " + refreshAfter);
             }
             this.refreshAfter = refreshAfter;
+            return this;
+        }
+
+        /**
+         * Sets the executor on which background reloads of synchronous loaders run (see {@link #refreshAfter}).
+         * Defaults to the executor given to {@link #defaultExecutor}, else {@link ForkJoinPool#commonPool()}.
+         *
+         * @param executor the executor
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
+         * @throws IllegalStateException if an executor was already set
+         */
+        public Builder executor(Executor executor) {
+            Objects.requireNonNull(executor, "executor must not be null");
+            requireUnset(this.executor == null, "executor", this.executor);
+            this.executor = executor;
+            return this;
+        }
+
+        /**
+         * Sets the executor the cache gets unless {@link #executor} is called: how a framework hands its own
+         * executor to the caches it builds while leaving the choice open, e.g. to a customizer.
+         *
+         * @param executor the executor to fall back to
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
+         * @throws IllegalStateException if a default executor was already set
+         */
+        public Builder defaultExecutor(Executor executor) {
+            Objects.requireNonNull(executor, "executor must not be null");
+            requireUnset(!this.defaultExecutorSet, "defaultExecutor", this.defaultExecutor);
+            this.defaultExecutor = executor;
+            this.defaultExecutorSet = true;
             return this;
         }
 
@@ -759,7 +801,7 @@ public final class ArrowCache<K, V> {
             return new ArrowCache<>(name != null ? name : DEFAULT_NAME,
                     expiration != null ? expiration : DEFAULT_EXPIRATION,
                     maxEntries != -1 ? maxEntries : DEFAULT_MAX_ENTRIES, ticker, recordStats == null || recordStats,
-                    refreshAfter);
+                    refreshAfter, executor != null ? executor : defaultExecutor);
         }
 
         static Duration checkExpiration(Duration expiration) {

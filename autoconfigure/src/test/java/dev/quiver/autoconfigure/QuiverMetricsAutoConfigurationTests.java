@@ -2,9 +2,13 @@ package dev.quiver.autoconfigure;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.quiver.dicts.MultiDefaultDict;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,6 +121,49 @@ class QuiverMetricsAutoConfigurationTests {
     }
 
     @Test
+    void withBootsObservationsTheLockTimersComeFromTheMeterHandlerWithTheDocumentedTags() {
+        this.contextRunner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+            .run((context) -> {
+                SealLock lock = context.getBean("rebuild", SealLock.class);
+                Permit held = lock.acquire().join();
+                assertThatExceptionOfType(CompletionException.class)
+                    .isThrownBy(() -> lock.acquire(Duration.ofMillis(20)).join())
+                    .withCauseInstanceOf(LockTimeoutException.class);
+                held.close();
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(waits(registry, "acquired")).isEqualTo(1);
+                assertThat(waits(registry, "timeout")).isEqualTo(1);
+                assertThat(registry.find("quiver.lock.wait").timers())
+                    .allSatisfy((timer) -> assertThat(tagKeys(timer))
+                        .containsExactlyInAnyOrder("lock", "kind", "outcome"));
+                Timer heldTimer = registry.get("quiver.lock.held").tags("lock", "rebuild", "kind", "seal").timer();
+                assertThat(heldTimer.count()).isEqualTo(1);
+                assertThat(tagKeys(heldTimer)).containsExactlyInAnyOrder("lock", "kind");
+                assertThat(registry.get("quiver.lock.held.active").longTaskTimer().activeTasks()).isZero();
+            });
+    }
+
+    @Test
+    void withBootsObservationsDictBatchesAreTimedByDictAndOperation() {
+        this.contextRunner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+            .withBean("greetingsDefault", DictDefault.class,
+                    () -> DictDefault.of("greetings", (key) -> "hello " + key))
+            .run((context) -> {
+                @SuppressWarnings("unchecked")
+                MultiDefaultDict<String, Object> greetings = context.getBean("greetings", MultiDefaultDict.class);
+                greetings.mget(List.of("ann", "bob"));
+                greetings.mset(Map.of("cid", "hi"));
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(registry.get(DictObservations.BATCH).tags("dict", "greetings", "operation", "mget").timer()
+                    .count()).isEqualTo(1);
+                assertThat(registry.get(DictObservations.BATCH).tags("dict", "greetings", "operation", "mset").timer()
+                    .count()).isEqualTo(1);
+                assertThat(registry.get("quiver.dict.gets").tags("dict", "greetings", "result", "default").counter()
+                    .count()).isEqualTo(2);
+            });
+    }
+
+    @Test
     void noMetersAreBoundWhenQuiverMetricsAreDisabled() {
         this.contextRunner.withPropertyValues("quiver.metrics.enabled=false").run((context) -> {
             assertThat(context).doesNotHaveBean(QuiverMeterBinder.class);
@@ -130,6 +178,10 @@ class QuiverMetricsAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(QuiverAutoConfiguration.class,
                     QuiverMetricsAutoConfiguration.class))
             .run((context) -> assertThat(context).doesNotHaveBean(QuiverMeterBinder.class));
+    }
+
+    private static List<String> tagKeys(Timer timer) {
+        return timer.getId().getTags().stream().map(Tag::getKey).toList();
     }
 
     private static double waits(MeterRegistry registry, String outcome) {
