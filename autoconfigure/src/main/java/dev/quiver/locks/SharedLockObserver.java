@@ -19,6 +19,11 @@ final class SharedLockObserver implements LockObserver {
     }
 
     @Override
+    public LockWait startWait() {
+        return this.target.startWait();
+    }
+
+    @Override
     public void waited(WaitOutcome outcome, long waitNanos) {
         this.target.waited(outcome, waitNanos);
     }
