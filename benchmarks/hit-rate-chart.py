@@ -48,9 +48,14 @@ def main(source, target):
     for index in range(len(shapes), rows * columns):
         axes[index // columns][index % columns].axis("off")
     handles, labels = axes[0][0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="lower right", bbox_to_anchor=(0.97, 0.12), fontsize="large")
     figure.suptitle("Hit rate against cache size, per workload shape (one thread, get with a loader)")
-    figure.tight_layout()
+    if len(shapes) < rows * columns:
+        # an empty panel is left: the legend goes there
+        figure.legend(handles, labels, loc="lower right", bbox_to_anchor=(0.97, 0.12), fontsize="large")
+        figure.tight_layout()
+    else:
+        figure.legend(handles, labels, loc="lower center", ncol=len(POLICIES), fontsize="large")
+        figure.tight_layout(rect=(0, 0.06, 1, 1))
     figure.savefig(target, dpi=110)
 
 

@@ -20,7 +20,7 @@ final class LocalBeansRegistrar extends NamedBeansRegistrar {
             register(registry, lock.name(), SealLock.class, "sealLock");
         }
         for (QuiverInstances.DictSpec dict : instances.dicts()) {
-            if (dict.store() == QuiverInstances.Store.LOCAL) {
+            if (dict.store() == QuiverProperties.Store.LOCAL) {
                 register(registry, dict.name(), MultiDefaultDict.class, "localDict");
             }
         }

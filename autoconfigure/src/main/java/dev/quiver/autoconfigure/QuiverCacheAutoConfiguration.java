@@ -42,12 +42,13 @@ public final class QuiverCacheAutoConfiguration {
     @SuppressWarnings({ "rawtypes", "unchecked" })
     static ArrowCacheManager arrowCacheManager(ListableBeanFactory beanFactory, QuiverProperties properties) {
         Map<String, ArrowCache<?, ?>> caches = (Map) beanFactory.getBeansOfType(ArrowCache.class);
+        QuiverInstances.CacheSpec defaults = QuiverInstances.cacheDefaults(properties);
         Executor executor = QuiverExecutor.of(beanFactory);
         List<ArrowCacheBuilderCustomizer> customizers = beanFactory.getBeanProvider(ArrowCacheBuilderCustomizer.class)
             .orderedStream()
             .toList();
-        return new ArrowCacheManager(caches, properties.getCaches().getExpiration(),
-                properties.getCaches().getMaxEntries(), properties.getCaches().getRefreshAfter(), (name, builder) -> {
+        return new ArrowCacheManager(caches, defaults.expiration(), defaults.maxEntries(), defaults.refreshAfter(),
+                (name, builder) -> {
                     builder.defaultExecutor(executor);
                     customizers.forEach((customizer) -> customizer.customize(name, builder));
                 });

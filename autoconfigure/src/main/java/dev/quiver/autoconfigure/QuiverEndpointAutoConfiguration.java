@@ -2,8 +2,10 @@ package dev.quiver.autoconfigure;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,5 +25,13 @@ public final class QuiverEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     QuiverEndpoint quiverEndpoint(ListableBeanFactory beanFactory) {
         return new QuiverEndpoint(beanFactory);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(QuiverEndpoint.class)
+    @ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+    QuiverEndpointWebExtension quiverEndpointWebExtension(QuiverEndpoint endpoint) {
+        return new QuiverEndpointWebExtension(endpoint);
     }
 }

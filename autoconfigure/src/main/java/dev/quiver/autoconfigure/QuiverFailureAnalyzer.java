@@ -1,6 +1,9 @@
 package dev.quiver.autoconfigure;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -37,8 +40,9 @@ public class QuiverFailureAnalyzer implements FailureAnalyzer {
         String origin = (bind.getProperty() != null && bind.getProperty().getOrigin() != null)
                 ? " (from " + bind.getProperty().getOrigin() + ")" : "";
         Throwable reason = (bind.getCause() != null) ? rootCause(bind.getCause()) : bind;
+        String problem = target.isEnum() ? "it is none of " + constants(target) : reason.getMessage();
         String description = "Invalid value '" + value + "' for property '" + property + "'" + origin + ": "
-                + reason.getMessage();
+                + problem;
         return new FailureAnalysis(description, "Update the property '" + property + "': " + expected(target) + ".",
                 bind);
     }
@@ -53,7 +57,17 @@ public class QuiverFailureAnalyzer implements FailureAnalyzer {
         if (Boolean.class.equals(target) || boolean.class.equals(target)) {
             return "write true or false";
         }
+        if (target.isEnum()) {
+            return "write one of " + constants(target);
+        }
         return "write a value of type " + target.getSimpleName();
+    }
+
+    /** An enum's constants as they are written in properties: {@code 'redis', 'local'}. */
+    private static String constants(Class<?> enumType) {
+        return Arrays.stream(enumType.getEnumConstants())
+            .map((constant) -> "'" + ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-') + "'")
+            .collect(Collectors.joining(", "));
     }
 
     private static Throwable rootCause(Throwable failure) {

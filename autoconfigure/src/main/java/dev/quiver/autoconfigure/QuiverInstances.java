@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
@@ -24,7 +24,10 @@ import org.springframework.util.ClassUtils;
 record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, List<RedisLockSpec> redisLocks,
         List<DictSpec> dicts) {
 
-    /** One ArrowCache bean; a {@code null} refresh age never refreshes. */
+    /**
+     * One ArrowCache bean, or the settings of caches made on first use (name {@code "*"}); a {@code null} refresh age
+     * never refreshes.
+     */
     record CacheSpec(String name, Duration expiration, int maxEntries, @Nullable Duration refreshAfter) {
     }
 
@@ -37,13 +40,8 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
             boolean threadLocal, boolean leaseRenewal) {
     }
 
-    /** Where a dict keeps its entries. */
-    enum Store {
-        REDIS, LOCAL
-    }
-
     /** One default dict bean. */
-    record DictSpec(String name, Store store, String prefix, Class<?> valueType, Duration ttl) {
+    record DictSpec(String name, QuiverProperties.Store store, String prefix, Class<?> valueType, Duration ttl) {
     }
 
     /**
@@ -55,7 +53,7 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
      * @throws InvalidQuiverPropertyException on the first invalid value
      */
     static QuiverInstances of(QuiverProperties properties, @Nullable ClassLoader classLoader) {
-        QuiverInstances instances = new QuiverInstances(caches(properties.getCaches()),
+        QuiverInstances instances = new QuiverInstances(caches(properties),
                 sealLocks(properties.getSealLocks()), redisLocks(properties.getRedisLocks()),
                 dicts(properties.getDicts(), classLoader));
         instances.checkUniqueBeanNames();
@@ -73,6 +71,38 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
     }
 
     /**
+     * Returns the settings of a cache made on first use: the group-level settings of {@code quiver.caches}.
+     *
+     * @param properties the bound properties
+     * @return the defaults, named {@code "*"}
+     */
+    static CacheSpec cacheDefaults(QuiverProperties properties) {
+        QuiverProperties.Caches group = properties.getCaches();
+        String prefix = "quiver.caches";
+        return new CacheSpec("*",
+                positive(prefix + ".expiration", required(prefix + ".expiration", group.getExpiration())),
+                atLeastOne(prefix + ".max-entries", required(prefix + ".max-entries", group.getMaxEntries())),
+                (group.getRefreshAfter() != null) ? positive(prefix + ".refresh-after", group.getRefreshAfter())
+                        : null);
+    }
+
+    private static List<CacheSpec> caches(QuiverProperties properties) {
+        QuiverProperties.Caches group = properties.getCaches();
+        CacheSpec defaults = cacheDefaults(properties);
+        String prefix = "quiver.caches";
+        return named(prefix, group.getNames(), group.getInstances(), (name, own) -> {
+            String path = prefix + ".instances." + name;
+            return new CacheSpec(name,
+                    (own.getExpiration() != null) ? positive(path + ".expiration", own.getExpiration())
+                            : defaults.expiration(),
+                    (own.getMaxEntries() != null) ? atLeastOne(path + ".max-entries", own.getMaxEntries())
+                            : defaults.maxEntries(),
+                    (own.getRefreshAfter() != null) ? positive(path + ".refresh-after", own.getRefreshAfter())
+                            : defaults.refreshAfter());
+        }, QuiverProperties.Cache::new);
+    }
+
+    /**
      * Returns the default blocking timeout of the SealLocks factory: {@code quiver.seal-locks.blocking-timeout}.
      *
      * @param properties the bound properties
@@ -85,23 +115,6 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
     private static @Nullable Duration sealLockTimeout(QuiverProperties.SealLocks group) {
         return (group.getBlockingTimeout() != null)
                 ? notNegative("quiver.seal-locks.blocking-timeout", group.getBlockingTimeout()) : null;
-    }
-
-    private static List<CacheSpec> caches(QuiverProperties.Caches group) {
-        String prefix = "quiver.caches";
-        Duration expiration = positive(prefix + ".expiration", group.getExpiration());
-        int maxEntries = atLeastOne(prefix + ".max-entries", group.getMaxEntries());
-        Duration refreshAfter = (group.getRefreshAfter() != null)
-                ? positive(prefix + ".refresh-after", group.getRefreshAfter()) : null;
-        return named(prefix, group.getNames(), group.getInstances(), (name, own) -> {
-            String path = prefix + ".instances." + name;
-            return new CacheSpec(name,
-                    (own.getExpiration() != null) ? positive(path + ".expiration", own.getExpiration()) : expiration,
-                    (own.getMaxEntries() != null) ? atLeastOne(path + ".max-entries", own.getMaxEntries())
-                            : maxEntries,
-                    (own.getRefreshAfter() != null) ? positive(path + ".refresh-after", own.getRefreshAfter())
-                            : refreshAfter);
-        }, QuiverProperties.Cache::new);
     }
 
     private static List<SealLockSpec> sealLocks(QuiverProperties.SealLocks group) {
@@ -124,14 +137,16 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
 
     private static RedisLockSpec redisLock(String name, String path, QuiverProperties.RedisLocks group,
             QuiverProperties.RedisLock own) {
-        String keyPrefix = (own.getKeyPrefix() != null) ? own.getKeyPrefix() : group.getKeyPrefix();
-        Duration sleep = atLeastOneMilli(path + ".sleep", (own.getSleep() != null) ? own.getSleep() : group.getSleep());
+        String keyPrefix = setting(path, own, group, ".key-prefix", QuiverProperties.RedisLock::getKeyPrefix);
+        Duration sleep = atLeastOneMilli(path + ".sleep",
+                setting(path, own, group, ".sleep", QuiverProperties.RedisLock::getSleep));
         Duration timeout = atLeastOneMilli(path + ".timeout",
-                (own.getTimeout() != null) ? own.getTimeout() : group.getTimeout());
+                setting(path, own, group, ".timeout", QuiverProperties.RedisLock::getTimeout));
         Duration blockingTimeout = notNegative(path + ".blocking-timeout",
-                (own.getBlockingTimeout() != null) ? own.getBlockingTimeout() : group.getBlockingTimeout());
-        boolean threadLocal = (own.getThreadLocal() != null) ? own.getThreadLocal() : group.isThreadLocal();
-        boolean leaseRenewal = (own.getLeaseRenewal() != null) ? own.getLeaseRenewal() : group.isLeaseRenewal();
+                setting(path, own, group, ".blocking-timeout", QuiverProperties.RedisLock::getBlockingTimeout));
+        boolean threadLocal = setting(path, own, group, ".thread-local", QuiverProperties.RedisLock::getThreadLocal);
+        boolean leaseRenewal = setting(path, own, group, ".lease-renewal",
+                QuiverProperties.RedisLock::getLeaseRenewal);
         if (sleep.compareTo(timeout) > 0) {
             throw new InvalidQuiverPropertyException(path + ".sleep", sleep,
                     "a waiter would retry less often than the lock's key expires (timeout " + timeout + ")",
@@ -142,17 +157,36 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
 
     private static List<DictSpec> dicts(QuiverProperties.Dicts group, @Nullable ClassLoader classLoader) {
         String prefix = "quiver.dicts";
-        Store store = store(prefix + ".store", group.getStore());
-        Class<?> valueType = valueType(prefix + ".value-type", group.getValueType(), classLoader);
-        Duration ttl = noneOrAtLeastOneMilli(prefix + ".ttl", group.getTtl());
+        QuiverProperties.Store store = required(prefix + ".store", group.getStore());
+        Class<?> valueType = valueType(prefix + ".value-type", required(prefix + ".value-type", group.getValueType()),
+                classLoader);
+        Duration ttl = noneOrAtLeastOneMilli(prefix + ".ttl", required(prefix + ".ttl", group.getTtl()));
         return named(prefix, group.getNames(), group.getInstances(), (name, own) -> {
             String path = prefix + ".instances." + name;
-            return new DictSpec(name, (own.getStore() != null) ? store(path + ".store", own.getStore()) : store,
+            return new DictSpec(name, (own.getStore() != null) ? own.getStore() : store,
                     (own.getPrefix() != null) ? own.getPrefix() : name + ":",
                     (own.getValueType() != null) ? valueType(path + ".value-type", own.getValueType(), classLoader)
                             : valueType,
                     (own.getTtl() != null) ? noneOrAtLeastOneMilli(path + ".ttl", own.getTtl()) : ttl);
-        }, QuiverProperties.Dict::new);
+        }, QuiverProperties.NamedDict::new);
+    }
+
+    /**
+     * Returns an instance's own setting, else the group's, which must be set: the group's constructor gives every
+     * setting a default, which only an explicitly empty value in the properties takes away.
+     */
+    private static <T> T setting(String path, QuiverProperties.RedisLock own, QuiverProperties.RedisLocks group,
+            String key, Function<QuiverProperties.RedisLock, @Nullable T> read) {
+        T value = read.apply(own);
+        return (value != null) ? value : required("quiver.redis-locks" + key, read.apply(group));
+    }
+
+    private static <T> T required(String property, @Nullable T value) {
+        if (value == null) {
+            throw new InvalidQuiverPropertyException(property, "", "the group's default must not be empty",
+                    "write a value, or leave the property out to keep Quiver's default");
+        }
+        return value;
     }
 
     /**
@@ -244,16 +278,6 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
                     "write a whole number of 1 or more, such as 2000");
         }
         return value;
-    }
-
-    private static Store store(String property, String value) {
-        try {
-            return Store.valueOf(value.strip().toUpperCase(Locale.ROOT));
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidQuiverPropertyException(property, value, "there is no such store",
-                    "write 'redis' (RedisDefaultDict) or 'local' (MultiDefaultDict)");
-        }
     }
 
     private static Class<?> valueType(String property, String value, @Nullable ClassLoader classLoader) {

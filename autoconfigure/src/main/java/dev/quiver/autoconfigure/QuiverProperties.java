@@ -12,9 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Configuration properties for Quiver ({@code quiver.*}).
  * <p>
- * Every group has the same shape: defaults at the group level, {@code names} (instances that take the defaults) and
- * {@code instances} (instances with settings of their own; a setting left out takes the group's default). Each name
- * becomes a bean of that name. {@code names} exists because YAML drops an empty map such as {@code quotes: {}}.
+ * Every group has the same shape: one settings class serves both the group's defaults and its {@code instances}
+ * (beans with settings of their own, where a setting left out takes the group's), and {@code names} lists beans that
+ * take the defaults as they are. Each name becomes a bean of that name. {@code names} exists because YAML drops an
+ * empty map such as {@code quotes: {}}. A group's defaults are written in its constructor, so that an instance's
+ * settings start out unset.
  */
 @ConfigurationProperties("quiver")
 public class QuiverProperties {
@@ -35,7 +37,7 @@ public class QuiverProperties {
     private final Metrics metrics = new Metrics();
 
     /**
-     * Returns the setting: whether Quiver's auto-configuration creates any bean at all.
+     * Returns the enabled setting.
      *
      * @return the current value
      */
@@ -44,7 +46,7 @@ public class QuiverProperties {
     }
 
     /**
-     * Changes the setting: whether Quiver's auto-configuration creates any bean at all.
+     * Sets the enabled setting.
      *
      * @param enabled the new value
      */
@@ -98,131 +100,7 @@ public class QuiverProperties {
     }
 
     /**
-     * ArrowCache beans ({@code quiver.caches.*}).
-     */
-    public static class Caches {
-
-        /**
-         * How long an entry lives after it is written, for every cache without its own setting.
-         */
-        private Duration expiration = Duration.ofHours(3);
-
-        /**
-         * Most entries a cache holds before it culls, for every cache without its own setting.
-         */
-        private int maxEntries = 2000;
-
-        /**
-         * Age at which a read with a loader returns an entry at once and reloads it in the background, for every cache
-         * without its own setting; absent = never.
-         */
-        private @Nullable Duration refreshAfter;
-
-        /**
-         * Names of ArrowCache beans that take the defaults above.
-         */
-        private List<String> names = new ArrayList<>();
-
-        /**
-         * ArrowCache beans with settings of their own, keyed by bean name.
-         */
-        private Map<String, Cache> instances = new LinkedHashMap<>();
-
-        /**
-         * Returns the setting: how long an entry lives after it is written, for every cache without its own setting.
-         *
-         * @return the current value
-         */
-        public Duration getExpiration() {
-            return this.expiration;
-        }
-
-        /**
-         * Changes the setting: how long an entry lives after it is written, for every cache without its own setting.
-         *
-         * @param expiration the new value
-         */
-        public void setExpiration(Duration expiration) {
-            this.expiration = expiration;
-        }
-
-        /**
-         * Returns the setting: most entries a cache holds before it culls, for every cache without its own setting.
-         *
-         * @return the current value
-         */
-        public int getMaxEntries() {
-            return this.maxEntries;
-        }
-
-        /**
-         * Changes the setting: most entries a cache holds before it culls, for every cache without its own setting.
-         *
-         * @param maxEntries the new value
-         */
-        public void setMaxEntries(int maxEntries) {
-            this.maxEntries = maxEntries;
-        }
-
-        /**
-         * Returns the setting: age at which a read with a loader returns an entry at once and reloads it in the
-         * background, for every cache without its own setting; absent = never.
-         *
-         * @return the current value
-         */
-        public @Nullable Duration getRefreshAfter() {
-            return this.refreshAfter;
-        }
-
-        /**
-         * Changes the setting: age at which a read with a loader returns an entry at once and reloads it in the
-         * background, for every cache without its own setting; absent = never.
-         *
-         * @param refreshAfter the new value
-         */
-        public void setRefreshAfter(@Nullable Duration refreshAfter) {
-            this.refreshAfter = refreshAfter;
-        }
-
-        /**
-         * Returns the setting: names of ArrowCache beans that take the defaults above.
-         *
-         * @return the current value
-         */
-        public List<String> getNames() {
-            return this.names;
-        }
-
-        /**
-         * Changes the setting: names of ArrowCache beans that take the defaults above.
-         *
-         * @param names the new value
-         */
-        public void setNames(List<String> names) {
-            this.names = names;
-        }
-
-        /**
-         * Returns the setting: arrowCache beans with settings of their own, keyed by bean name.
-         *
-         * @return the current value
-         */
-        public Map<String, Cache> getInstances() {
-            return this.instances;
-        }
-
-        /**
-         * Changes the setting: arrowCache beans with settings of their own, keyed by bean name.
-         *
-         * @param instances the new value
-         */
-        public void setInstances(Map<String, Cache> instances) {
-            this.instances = instances;
-        }
-    }
-
-    /**
-     * Settings of one ArrowCache; a setting left out takes the group's default.
+     * Settings of ArrowCaches: the group's defaults ({@code quiver.caches.*}) and each instance's.
      */
     public static class Cache {
 
@@ -232,17 +110,17 @@ public class QuiverProperties {
         private @Nullable Duration expiration;
 
         /**
-         * Most entries the cache holds before it culls.
+         * Most entries a cache holds before it culls.
          */
         private @Nullable Integer maxEntries;
 
         /**
-         * Age at which a read with a loader returns an entry at once and reloads it in the background.
+         * Age at which a read with a loader returns an entry at once and reloads it in the background; absent = never.
          */
         private @Nullable Duration refreshAfter;
 
         /**
-         * Returns the setting: how long an entry lives after it is written.
+         * Returns the expiration setting.
          *
          * @return the current value
          */
@@ -251,7 +129,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: how long an entry lives after it is written.
+         * Sets the expiration setting.
          *
          * @param expiration the new value
          */
@@ -260,7 +138,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Returns the setting: most entries the cache holds before it culls.
+         * Returns the max entries setting.
          *
          * @return the current value
          */
@@ -269,7 +147,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: most entries the cache holds before it culls.
+         * Sets the max entries setting.
          *
          * @param maxEntries the new value
          */
@@ -278,8 +156,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Returns the setting: age at which a read with a loader returns an entry at once and reloads it in the
-         * background.
+         * Returns the refresh after setting.
          *
          * @return the current value
          */
@@ -288,8 +165,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: age at which a read with a loader returns an entry at once and reloads it in the
-         * background.
+         * Sets the refresh after setting.
          *
          * @param refreshAfter the new value
          */
@@ -299,48 +175,30 @@ public class QuiverProperties {
     }
 
     /**
-     * SealLock beans ({@code quiver.seal-locks.*}).
+     * ArrowCache beans ({@code quiver.caches.*}): the defaults of every cache, and the named caches.
      */
-    public static class SealLocks {
+    public static class Caches extends Cache {
 
         /**
-         * How long acquire() waits by default, for the sealLocks factory and every lock without its own setting;
-         * absent = as long as it takes.
-         */
-        private @Nullable Duration blockingTimeout;
-
-        /**
-         * Names of SealLock beans that take the defaults above.
+         * Names of ArrowCache beans that take the defaults above.
          */
         private List<String> names = new ArrayList<>();
 
         /**
-         * SealLock beans with settings of their own, keyed by bean name.
+         * ArrowCache beans with settings of their own, keyed by bean name; a setting left out takes the default above.
          */
-        private Map<String, SealLock> instances = new LinkedHashMap<>();
+        private Map<String, Cache> instances = new LinkedHashMap<>();
 
         /**
-         * Returns the setting: how long acquire() waits by default, for the sealLocks factory and every lock without
-         * its own setting; absent = as long as it takes.
-         *
-         * @return the current value
+         * Creates the group with its defaults: entries live 3 hours, and a cache holds at most 2000 of them.
          */
-        public @Nullable Duration getBlockingTimeout() {
-            return this.blockingTimeout;
+        public Caches() {
+            setExpiration(Duration.ofHours(3));
+            setMaxEntries(2000);
         }
 
         /**
-         * Changes the setting: how long acquire() waits by default, for the sealLocks factory and every lock without
-         * its own setting; absent = as long as it takes.
-         *
-         * @param blockingTimeout the new value
-         */
-        public void setBlockingTimeout(@Nullable Duration blockingTimeout) {
-            this.blockingTimeout = blockingTimeout;
-        }
-
-        /**
-         * Returns the setting: names of SealLock beans that take the defaults above.
+         * Returns the names setting.
          *
          * @return the current value
          */
@@ -349,7 +207,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: names of SealLock beans that take the defaults above.
+         * Sets the names setting.
          *
          * @param names the new value
          */
@@ -358,7 +216,88 @@ public class QuiverProperties {
         }
 
         /**
-         * Returns the setting: sealLock beans with settings of their own, keyed by bean name.
+         * Returns the instances setting.
+         *
+         * @return the current value
+         */
+        public Map<String, Cache> getInstances() {
+            return this.instances;
+        }
+
+        /**
+         * Sets the instances setting.
+         *
+         * @param instances the new value
+         */
+        public void setInstances(Map<String, Cache> instances) {
+            this.instances = instances;
+        }
+    }
+
+    /**
+     * Settings of SealLocks: the group's defaults ({@code quiver.seal-locks.*}) and each instance's.
+     */
+    public static class SealLock {
+
+        /**
+         * How long acquire() waits by default; absent = as long as it takes.
+         */
+        private @Nullable Duration blockingTimeout;
+
+        /**
+         * Returns the blocking timeout setting.
+         *
+         * @return the current value
+         */
+        public @Nullable Duration getBlockingTimeout() {
+            return this.blockingTimeout;
+        }
+
+        /**
+         * Sets the blocking timeout setting.
+         *
+         * @param blockingTimeout the new value
+         */
+        public void setBlockingTimeout(@Nullable Duration blockingTimeout) {
+            this.blockingTimeout = blockingTimeout;
+        }
+    }
+
+    /**
+     * SealLock beans ({@code quiver.seal-locks.*}): the defaults of every lock, and the named locks.
+     */
+    public static class SealLocks extends SealLock {
+
+        /**
+         * Names of SealLock beans that take the defaults above.
+         */
+        private List<String> names = new ArrayList<>();
+
+        /**
+         * SealLock beans with settings of their own, keyed by bean name; a setting left out takes the default above.
+         */
+        private Map<String, SealLock> instances = new LinkedHashMap<>();
+
+        /**
+         * Returns the names setting.
+         *
+         * @return the current value
+         */
+        public List<String> getNames() {
+            return this.names;
+        }
+
+        /**
+         * Sets the names setting.
+         *
+         * @param names the new value
+         */
+        public void setNames(List<String> names) {
+            this.names = names;
+        }
+
+        /**
+         * Returns the instances setting.
          *
          * @return the current value
          */
@@ -367,7 +306,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: sealLock beans with settings of their own, keyed by bean name.
+         * Sets the instances setting.
          *
          * @param instances the new value
          */
@@ -377,233 +316,13 @@ public class QuiverProperties {
     }
 
     /**
-     * Settings of one SealLock; a setting left out takes the group's default.
-     */
-    public static class SealLock {
-
-        /**
-         * How long acquire() waits by default.
-         */
-        private @Nullable Duration blockingTimeout;
-
-        /**
-         * Returns the setting: how long acquire() waits by default.
-         *
-         * @return the current value
-         */
-        public @Nullable Duration getBlockingTimeout() {
-            return this.blockingTimeout;
-        }
-
-        /**
-         * Changes the setting: how long acquire() waits by default.
-         *
-         * @param blockingTimeout the new value
-         */
-        public void setBlockingTimeout(@Nullable Duration blockingTimeout) {
-            this.blockingTimeout = blockingTimeout;
-        }
-    }
-
-    /**
-     * RedisLock beans and the defaults of the RedisLocks factory ({@code quiver.redis-locks.*}).
-     */
-    public static class RedisLocks {
-
-        /**
-         * Prefix of the Redis key that holds each lock.
-         */
-        private String keyPrefix = "quiver:lock:";
-
-        /**
-         * How often a waiter retries when no release message wakes it first.
-         */
-        private Duration sleep = Duration.ofMillis(20);
-
-        /**
-         * Lifetime of a lock's key: a holder that dies loses the lock after this long.
-         */
-        private Duration timeout = Duration.ofSeconds(5);
-
-        /**
-         * How long acquire() waits by default before it gives up with a LockTimeoutException.
-         */
-        private Duration blockingTimeout = Duration.ofSeconds(10);
-
-        /**
-         * Whether an acquisition belongs to the thread that acquired it, so that no other thread may release it.
-         */
-        private boolean threadLocal = false;
-
-        /**
-         * Whether a held lock's key is renewed to the full timeout until release, so that work may outlast the timeout.
-         */
-        private boolean leaseRenewal = false;
-
-        /**
-         * Names of RedisLock beans that take the defaults above.
-         */
-        private List<String> names = new ArrayList<>();
-
-        /**
-         * RedisLock beans with settings of their own, keyed by bean name.
-         */
-        private Map<String, RedisLock> instances = new LinkedHashMap<>();
-
-        /**
-         * Returns the setting: prefix of the Redis key that holds each lock.
-         *
-         * @return the current value
-         */
-        public String getKeyPrefix() {
-            return this.keyPrefix;
-        }
-
-        /**
-         * Changes the setting: prefix of the Redis key that holds each lock.
-         *
-         * @param keyPrefix the new value
-         */
-        public void setKeyPrefix(String keyPrefix) {
-            this.keyPrefix = keyPrefix;
-        }
-
-        /**
-         * Returns the setting: how often a waiter retries when no release message wakes it first.
-         *
-         * @return the current value
-         */
-        public Duration getSleep() {
-            return this.sleep;
-        }
-
-        /**
-         * Changes the setting: how often a waiter retries when no release message wakes it first.
-         *
-         * @param sleep the new value
-         */
-        public void setSleep(Duration sleep) {
-            this.sleep = sleep;
-        }
-
-        /**
-         * Returns the setting: lifetime of a lock's key: a holder that dies loses the lock after this long.
-         *
-         * @return the current value
-         */
-        public Duration getTimeout() {
-            return this.timeout;
-        }
-
-        /**
-         * Changes the setting: lifetime of a lock's key: a holder that dies loses the lock after this long.
-         *
-         * @param timeout the new value
-         */
-        public void setTimeout(Duration timeout) {
-            this.timeout = timeout;
-        }
-
-        /**
-         * Returns the setting: how long acquire() waits by default before it gives up with a LockTimeoutException.
-         *
-         * @return the current value
-         */
-        public Duration getBlockingTimeout() {
-            return this.blockingTimeout;
-        }
-
-        /**
-         * Changes the setting: how long acquire() waits by default before it gives up with a LockTimeoutException.
-         *
-         * @param blockingTimeout the new value
-         */
-        public void setBlockingTimeout(Duration blockingTimeout) {
-            this.blockingTimeout = blockingTimeout;
-        }
-
-        /**
-         * Returns the setting: whether an acquisition belongs to the thread that acquired it, so that no other thread
-         * may release it.
-         *
-         * @return the current value
-         */
-        public boolean isThreadLocal() {
-            return this.threadLocal;
-        }
-
-        /**
-         * Changes the setting: whether an acquisition belongs to the thread that acquired it, so that no other thread
-         * may release it.
-         *
-         * @param threadLocal the new value
-         */
-        public void setThreadLocal(boolean threadLocal) {
-            this.threadLocal = threadLocal;
-        }
-
-        /**
-         * Returns the setting: whether a held lock's key is renewed to the full timeout until release.
-         *
-         * @return the current value
-         */
-        public boolean isLeaseRenewal() {
-            return this.leaseRenewal;
-        }
-
-        /**
-         * Changes the setting: whether a held lock's key is renewed to the full timeout until release.
-         *
-         * @param leaseRenewal the new value
-         */
-        public void setLeaseRenewal(boolean leaseRenewal) {
-            this.leaseRenewal = leaseRenewal;
-        }
-
-        /**
-         * Returns the setting: names of RedisLock beans that take the defaults above.
-         *
-         * @return the current value
-         */
-        public List<String> getNames() {
-            return this.names;
-        }
-
-        /**
-         * Changes the setting: names of RedisLock beans that take the defaults above.
-         *
-         * @param names the new value
-         */
-        public void setNames(List<String> names) {
-            this.names = names;
-        }
-
-        /**
-         * Returns the setting: redisLock beans with settings of their own, keyed by bean name.
-         *
-         * @return the current value
-         */
-        public Map<String, RedisLock> getInstances() {
-            return this.instances;
-        }
-
-        /**
-         * Changes the setting: redisLock beans with settings of their own, keyed by bean name.
-         *
-         * @param instances the new value
-         */
-        public void setInstances(Map<String, RedisLock> instances) {
-            this.instances = instances;
-        }
-    }
-
-    /**
-     * Settings of one RedisLock; a setting left out takes the group's default.
+     * Settings of RedisLocks: the group's defaults ({@code quiver.redis-locks.*}), which the RedisLocks factory uses
+     * too, and each instance's.
      */
     public static class RedisLock {
 
         /**
-         * Prefix of the Redis key that holds the lock.
+         * Prefix of the Redis key that holds each lock.
          */
         private @Nullable String keyPrefix;
 
@@ -613,27 +332,27 @@ public class QuiverProperties {
         private @Nullable Duration sleep;
 
         /**
-         * Lifetime of the lock's key.
+         * Lifetime of a lock's key: a holder that dies loses the lock after this long.
          */
         private @Nullable Duration timeout;
 
         /**
-         * How long acquire() waits by default.
+         * How long acquire() waits by default before it gives up with a LockTimeoutException.
          */
         private @Nullable Duration blockingTimeout;
 
         /**
-         * Whether an acquisition belongs to the thread that acquired it.
+         * Whether an acquisition belongs to the thread that acquired it, so that no other thread may release it.
          */
         private @Nullable Boolean threadLocal;
 
         /**
-         * Whether the held lock's key is renewed to the full timeout until release.
+         * Whether a held lock's key is renewed to the full timeout until release, so that work may outlast the timeout.
          */
         private @Nullable Boolean leaseRenewal;
 
         /**
-         * Returns the setting: prefix of the Redis key that holds the lock.
+         * Returns the key prefix setting.
          *
          * @return the current value
          */
@@ -642,7 +361,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: prefix of the Redis key that holds the lock.
+         * Sets the key prefix setting.
          *
          * @param keyPrefix the new value
          */
@@ -651,7 +370,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Returns the setting: how often a waiter retries when no release message wakes it first.
+         * Returns the sleep setting.
          *
          * @return the current value
          */
@@ -660,7 +379,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: how often a waiter retries when no release message wakes it first.
+         * Sets the sleep setting.
          *
          * @param sleep the new value
          */
@@ -669,7 +388,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Returns the setting: lifetime of the lock's key.
+         * Returns the timeout setting.
          *
          * @return the current value
          */
@@ -678,7 +397,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: lifetime of the lock's key.
+         * Sets the timeout setting.
          *
          * @param timeout the new value
          */
@@ -687,7 +406,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Returns the setting: how long acquire() waits by default.
+         * Returns the blocking timeout setting.
          *
          * @return the current value
          */
@@ -696,7 +415,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: how long acquire() waits by default.
+         * Sets the blocking timeout setting.
          *
          * @param blockingTimeout the new value
          */
@@ -705,7 +424,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Returns the setting: whether an acquisition belongs to the thread that acquired it.
+         * Returns the thread local setting.
          *
          * @return the current value
          */
@@ -714,7 +433,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: whether an acquisition belongs to the thread that acquired it.
+         * Sets the thread local setting.
          *
          * @param threadLocal the new value
          */
@@ -723,7 +442,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Returns the setting: whether the held lock's key is renewed to the full timeout until release.
+         * Returns the lease renewal setting.
          *
          * @return the current value
          */
@@ -732,7 +451,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: whether the held lock's key is renewed to the full timeout until release.
+         * Sets the lease renewal setting.
          *
          * @param leaseRenewal the new value
          */
@@ -742,97 +461,36 @@ public class QuiverProperties {
     }
 
     /**
-     * Default dict beans ({@code quiver.dicts.*}).
+     * RedisLock beans and the RedisLocks factory ({@code quiver.redis-locks.*}): the defaults of every lock, and the
+     * named locks.
      */
-    public static class Dicts {
+    public static class RedisLocks extends RedisLock {
 
         /**
-         * Where a dict keeps its entries, for every dict without its own setting: "redis" (RedisDefaultDict) or
-         * "local" (MultiDefaultDict).
-         */
-        private String store = "redis";
-
-        /**
-         * Fully qualified class of the values (JSON-mapped on Redis), for every dict without its own setting.
-         */
-        private String valueType = "java.lang.Object";
-
-        /**
-         * How long a Redis entry lives after it is written; 0 = no expiry.
-         */
-        private Duration ttl = Duration.ZERO;
-
-        /**
-         * Names of dict beans that take the defaults above (a Redis dict's key prefix is then "name:").
+         * Names of RedisLock beans that take the defaults above.
          */
         private List<String> names = new ArrayList<>();
 
         /**
-         * Dict beans with settings of their own, keyed by bean name.
+         * RedisLock beans with settings of their own, keyed by bean name; a setting left out takes the default above.
          */
-        private Map<String, Dict> instances = new LinkedHashMap<>();
+        private Map<String, RedisLock> instances = new LinkedHashMap<>();
 
         /**
-         * Returns the setting: where a dict keeps its entries, for every dict without its own setting: "redis"
-         * (RedisDefaultDict) or "local" (MultiDefaultDict).
-         *
-         * @return the current value
+         * Creates the group with its defaults: keys under "quiver:lock:", retries every 20 ms, keys that live 5
+         * seconds, waits of at most 10 seconds, and neither thread-local acquisitions nor lease renewal.
          */
-        public String getStore() {
-            return this.store;
+        public RedisLocks() {
+            setKeyPrefix("quiver:lock:");
+            setSleep(Duration.ofMillis(20));
+            setTimeout(Duration.ofSeconds(5));
+            setBlockingTimeout(Duration.ofSeconds(10));
+            setThreadLocal(false);
+            setLeaseRenewal(false);
         }
 
         /**
-         * Changes the setting: where a dict keeps its entries, for every dict without its own setting: "redis"
-         * (RedisDefaultDict) or "local" (MultiDefaultDict).
-         *
-         * @param store the new value
-         */
-        public void setStore(String store) {
-            this.store = store;
-        }
-
-        /**
-         * Returns the setting: fully qualified class of the values (JSON-mapped on Redis), for every dict without its
-         * own setting.
-         *
-         * @return the current value
-         */
-        public String getValueType() {
-            return this.valueType;
-        }
-
-        /**
-         * Changes the setting: fully qualified class of the values (JSON-mapped on Redis), for every dict without its
-         * own setting.
-         *
-         * @param valueType the new value
-         */
-        public void setValueType(String valueType) {
-            this.valueType = valueType;
-        }
-
-        /**
-         * Returns the setting: how long a Redis entry lives after it is written; 0 = no expiry.
-         *
-         * @return the current value
-         */
-        public Duration getTtl() {
-            return this.ttl;
-        }
-
-        /**
-         * Changes the setting: how long a Redis entry lives after it is written; 0 = no expiry.
-         *
-         * @param ttl the new value
-         */
-        public void setTtl(Duration ttl) {
-            this.ttl = ttl;
-        }
-
-        /**
-         * Returns the setting: names of dict beans that take the defaults above (a Redis dict's key prefix is then
-         * "name:").
+         * Returns the names setting.
          *
          * @return the current value
          */
@@ -841,8 +499,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: names of dict beans that take the defaults above (a Redis dict's key prefix is then
-         * "name:").
+         * Sets the names setting.
          *
          * @param names the new value
          */
@@ -851,38 +508,33 @@ public class QuiverProperties {
         }
 
         /**
-         * Returns the setting: dict beans with settings of their own, keyed by bean name.
+         * Returns the instances setting.
          *
          * @return the current value
          */
-        public Map<String, Dict> getInstances() {
+        public Map<String, RedisLock> getInstances() {
             return this.instances;
         }
 
         /**
-         * Changes the setting: dict beans with settings of their own, keyed by bean name.
+         * Sets the instances setting.
          *
          * @param instances the new value
          */
-        public void setInstances(Map<String, Dict> instances) {
+        public void setInstances(Map<String, RedisLock> instances) {
             this.instances = instances;
         }
     }
 
     /**
-     * Settings of one dict; a setting left out takes the group's default.
+     * Settings of default dicts: the group's defaults ({@code quiver.dicts.*}) and each instance's.
      */
     public static class Dict {
 
         /**
-         * Where the dict keeps its entries: "redis" (RedisDefaultDict) or "local" (MultiDefaultDict).
+         * Where a dict keeps its entries: on Redis (RedisDefaultDict) or in local memory (MultiDefaultDict).
          */
-        private @Nullable String store;
-
-        /**
-         * Prefix of the dict's Redis keys; absent = the dict's name followed by ":".
-         */
-        private @Nullable String prefix;
+        private @Nullable Store store;
 
         /**
          * Fully qualified class of the values (JSON-mapped on Redis).
@@ -895,45 +547,25 @@ public class QuiverProperties {
         private @Nullable Duration ttl;
 
         /**
-         * Returns the setting: where the dict keeps its entries: "redis" (RedisDefaultDict) or "local"
-         * (MultiDefaultDict).
+         * Returns the store setting.
          *
          * @return the current value
          */
-        public @Nullable String getStore() {
+        public @Nullable Store getStore() {
             return this.store;
         }
 
         /**
-         * Changes the setting: where the dict keeps its entries: "redis" (RedisDefaultDict) or "local"
-         * (MultiDefaultDict).
+         * Sets the store setting.
          *
          * @param store the new value
          */
-        public void setStore(@Nullable String store) {
+        public void setStore(@Nullable Store store) {
             this.store = store;
         }
 
         /**
-         * Returns the setting: prefix of the dict's Redis keys; absent = the dict's name followed by ":".
-         *
-         * @return the current value
-         */
-        public @Nullable String getPrefix() {
-            return this.prefix;
-        }
-
-        /**
-         * Changes the setting: prefix of the dict's Redis keys; absent = the dict's name followed by ":".
-         *
-         * @param prefix the new value
-         */
-        public void setPrefix(@Nullable String prefix) {
-            this.prefix = prefix;
-        }
-
-        /**
-         * Returns the setting: fully qualified class of the values (JSON-mapped on Redis).
+         * Returns the value type setting.
          *
          * @return the current value
          */
@@ -942,7 +574,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: fully qualified class of the values (JSON-mapped on Redis).
+         * Sets the value type setting.
          *
          * @param valueType the new value
          */
@@ -951,7 +583,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Returns the setting: how long a Redis entry lives after it is written; 0 = no expiry.
+         * Returns the ttl setting.
          *
          * @return the current value
          */
@@ -960,13 +592,120 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: how long a Redis entry lives after it is written; 0 = no expiry.
+         * Sets the ttl setting.
          *
          * @param ttl the new value
          */
         public void setTtl(@Nullable Duration ttl) {
             this.ttl = ttl;
         }
+    }
+
+    /**
+     * Settings of one named dict: the group's, and its Redis key prefix.
+     */
+    public static class NamedDict extends Dict {
+
+        /**
+         * Prefix of the dict's Redis keys; absent = the dict's name followed by ":".
+         */
+        private @Nullable String prefix;
+
+        /**
+         * Returns the prefix setting.
+         *
+         * @return the current value
+         */
+        public @Nullable String getPrefix() {
+            return this.prefix;
+        }
+
+        /**
+         * Sets the prefix setting.
+         *
+         * @param prefix the new value
+         */
+        public void setPrefix(@Nullable String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    /**
+     * Default dict beans ({@code quiver.dicts.*}): the defaults of every dict, and the named dicts.
+     */
+    public static class Dicts extends Dict {
+
+        /**
+         * Names of dict beans that take the defaults above (a Redis dict's key prefix is then "name:").
+         */
+        private List<String> names = new ArrayList<>();
+
+        /**
+         * Dict beans with settings of their own, keyed by bean name; a setting left out takes the default above.
+         */
+        private Map<String, NamedDict> instances = new LinkedHashMap<>();
+
+        /**
+         * Creates the group with its defaults: dicts on Redis, of any JSON value, whose entries never expire.
+         */
+        public Dicts() {
+            setStore(Store.REDIS);
+            setValueType("java.lang.Object");
+            setTtl(Duration.ZERO);
+        }
+
+        /**
+         * Returns the names setting.
+         *
+         * @return the current value
+         */
+        public List<String> getNames() {
+            return this.names;
+        }
+
+        /**
+         * Sets the names setting.
+         *
+         * @param names the new value
+         */
+        public void setNames(List<String> names) {
+            this.names = names;
+        }
+
+        /**
+         * Returns the instances setting.
+         *
+         * @return the current value
+         */
+        public Map<String, NamedDict> getInstances() {
+            return this.instances;
+        }
+
+        /**
+         * Sets the instances setting.
+         *
+         * @param instances the new value
+         */
+        public void setInstances(Map<String, NamedDict> instances) {
+            this.instances = instances;
+        }
+    }
+
+    /**
+     * Where a dict keeps its entries.
+     */
+    public enum Store {
+
+        /**
+         * On Redis, shared by every instance of the application: a RedisDefaultDict.
+         */
+        REDIS,
+
+        /**
+         * In this JVM's memory: a MultiDefaultDict.
+         */
+        LOCAL
+
     }
 
     /**
@@ -980,7 +719,7 @@ public class QuiverProperties {
         private boolean enabled = true;
 
         /**
-         * Returns the setting: whether Quiver's beans publish meters to the application's MeterRegistry.
+         * Returns the enabled setting.
          *
          * @return the current value
          */
@@ -989,7 +728,7 @@ public class QuiverProperties {
         }
 
         /**
-         * Changes the setting: whether Quiver's beans publish meters to the application's MeterRegistry.
+         * Sets the enabled setting.
          *
          * @param enabled the new value
          */

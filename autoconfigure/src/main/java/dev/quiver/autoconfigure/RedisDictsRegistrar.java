@@ -14,7 +14,7 @@ final class RedisDictsRegistrar extends NamedBeansRegistrar {
     @Override
     void registerBeans(QuiverInstances instances, QuiverProperties properties, BeanDefinitionRegistry registry) {
         for (QuiverInstances.DictSpec dict : instances.dicts()) {
-            if (dict.store() == QuiverInstances.Store.REDIS) {
+            if (dict.store() == QuiverProperties.Store.REDIS) {
                 register(registry, dict.name(), RedisDefaultDict.class, "redisDict");
             }
         }

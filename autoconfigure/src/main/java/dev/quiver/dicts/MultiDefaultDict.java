@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * @param <K> the type of keys
  * @param <V> the type of values
  */
-public final class MultiDefaultDict<K, V> {
+public final class MultiDefaultDict<K, V> implements DefaultDict<K, V> {
 
     private final Class<? super K> keyType;
 
@@ -133,6 +133,7 @@ public final class MultiDefaultDict<K, V> {
      * @throws IllegalStateException if the default returns {@code null} or reads the same key on the same thread
      * @throws RuntimeException whatever the default failed with
      */
+    @Override
     public V get(K key) {
         K checked = checkKey(key, "key");
         V value = this.stored.get(checked);
@@ -155,6 +156,7 @@ public final class MultiDefaultDict<K, V> {
      * @throws NullPointerException if {@code key} is null
      * @throws IllegalArgumentException if {@code key} is not of the dict's key type
      */
+    @Override
     public CompletableFuture<V> aget(K key) {
         K checked = checkKey(key, "key");
         V value = this.stored.get(checked);
@@ -174,6 +176,7 @@ public final class MultiDefaultDict<K, V> {
      * @throws NullPointerException if {@code key} or {@code value} is null
      * @throws IllegalArgumentException if {@code key} or {@code value} is not of the dict's types
      */
+    @Override
     public void set(K key, V value) {
         this.stored.put(checkKey(key, "key"), checkValue(value, "value"));
         this.observer.recordSets(1);
@@ -189,7 +192,8 @@ public final class MultiDefaultDict<K, V> {
      * @throws NullPointerException if {@code key} or {@code value} is null (thrown, not returned in the future)
      * @throws IllegalArgumentException if {@code key} or {@code value} is not of the dict's types
      */
-    public CompletableFuture<Void> aset(K key, V value) {
+    @Override
+    public CompletableFuture<@Nullable Void> aset(K key, V value) {
         set(key, value);
         return CompletableFuture.completedFuture(null);
     }
@@ -206,6 +210,7 @@ public final class MultiDefaultDict<K, V> {
      * @throws RuntimeException whatever the first failing default failed with; the defaults that succeeded stay
      *         stored
      */
+    @Override
     public List<V> mget(List<K> keys) {
         Objects.requireNonNull(keys, "keys must not be null");
         List<K> checkedKeys = new ArrayList<>(keys.size());
@@ -245,6 +250,7 @@ public final class MultiDefaultDict<K, V> {
      * @throws NullPointerException if {@code entries}, or one of its keys or values, is null
      * @throws IllegalArgumentException if a key or value is not of the dict's types
      */
+    @Override
     public void mset(Map<K, V> entries) {
         Objects.requireNonNull(entries, "entries must not be null");
         Map<K, V> checked = new LinkedHashMap<>();
@@ -267,6 +273,7 @@ public final class MultiDefaultDict<K, V> {
      * @throws NullPointerException if {@code key} is null
      * @throws IllegalArgumentException if {@code key} is not of the dict's key type
      */
+    @Override
     public boolean remove(K key) {
         return this.stored.remove(checkKey(key, "key")) != null;
     }
@@ -276,7 +283,8 @@ public final class MultiDefaultDict<K, V> {
      *
      * @return the number of keys with a value
      */
-    public int size() {
+    @Override
+    public long size() {
         return this.stored.size();
     }
 
@@ -297,6 +305,7 @@ public final class MultiDefaultDict<K, V> {
      * @throws NullPointerException if {@code key} is null
      * @throws IllegalArgumentException if {@code key} is not of the dict's key type
      */
+    @Override
     public DictOp fget(K key) {
         return DictOp.get(checkKey(key, "key"));
     }
@@ -310,6 +319,7 @@ public final class MultiDefaultDict<K, V> {
      * @throws NullPointerException if {@code key} or {@code value} is null
      * @throws IllegalArgumentException if {@code key} or {@code value} is not of the dict's types
      */
+    @Override
     public DictOp fset(K key, V value) {
         return DictOp.set(checkKey(key, "key"), checkValue(value, "value"));
     }
@@ -326,6 +336,7 @@ public final class MultiDefaultDict<K, V> {
      * @throws IllegalArgumentException if an op's key or value is not of the dict's types
      * @throws RuntimeException whatever a default failed with
      */
+    @Override
     public List<Object> execute(List<DictOp> ops) {
         Objects.requireNonNull(ops, "ops must not be null");
         List<CheckedOp<K, V>> batch = new ArrayList<>(ops.size());

@@ -55,7 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param <V> the value type
  */
-public final class RedisDefaultDict<V> {
+public final class RedisDefaultDict<V> implements DefaultDict<String, V> {
 
     private final String prefix;
 
@@ -149,6 +149,7 @@ public final class RedisDefaultDict<V> {
      * @throws NoSuchElementException if the key is missing and the dict has no default
      * @throws DictValueDecodingException if the stored bytes do not decode
      */
+    @Override
     public V get(String key) {
         String redisKey = redisKey(key);
         byte[] bytes = this.commands.get(utf8(redisKey));
@@ -171,6 +172,7 @@ public final class RedisDefaultDict<V> {
      * @throws IllegalArgumentException if {@code value} is null (a stored null would re-trigger the default on every
      *         read)
      */
+    @Override
     public void set(String key, V value) {
         String redisKey = redisKey(key);
         byte[] bytes = encode(redisKey, value);
@@ -190,6 +192,7 @@ public final class RedisDefaultDict<V> {
      * @throws NullPointerException if {@code key} is null
      * @throws UnsupportedOperationException if the factory is not a {@link ReactiveRedisConnectionFactory}
      */
+    @Override
     public CompletableFuture<V> aget(String key) {
         String redisKey = redisKey(key);
         ReactiveRedisDictCommands reactive = reactiveCommands();
@@ -216,6 +219,7 @@ public final class RedisDefaultDict<V> {
      * @throws IllegalArgumentException if {@code value} is null
      * @throws UnsupportedOperationException if the factory is not a {@link ReactiveRedisConnectionFactory}
      */
+    @Override
     public CompletableFuture<@Nullable Void> aset(String key, V value) {
         String redisKey = redisKey(key);
         byte[] bytes = encode(redisKey, value);
@@ -232,6 +236,7 @@ public final class RedisDefaultDict<V> {
      * @throws NoSuchElementException if a key is missing and the dict has no default (nothing is written)
      * @throws DictValueDecodingException if stored bytes do not decode (nothing is written)
      */
+    @Override
     public List<V> mget(List<String> keys) {
         Objects.requireNonNull(keys, "keys must not be null");
         PrefixedKeys.requireNoNull(keys);
@@ -249,6 +254,7 @@ public final class RedisDefaultDict<V> {
      * @throws NullPointerException if {@code values} or one of its keys is null
      * @throws IllegalArgumentException if one of its values is null (then nothing is written)
      */
+    @Override
     public void mset(Map<String, V> values) {
         Objects.requireNonNull(values, "values must not be null");
         List<byte[]> keys = new ArrayList<>(values.size());
@@ -275,6 +281,7 @@ public final class RedisDefaultDict<V> {
      * @return {@code true} if the key held a value
      * @throws NullPointerException if {@code key} is null
      */
+    @Override
     public boolean remove(String key) {
         return this.commands.delete(utf8(redisKey(key)));
     }
@@ -296,6 +303,7 @@ public final class RedisDefaultDict<V> {
      *
      * @return the number of keys with the prefix
      */
+    @Override
     public long size() {
         return this.commands.count(escapeGlob(this.prefix) + "*");
     }
@@ -308,6 +316,7 @@ public final class RedisDefaultDict<V> {
      * @return the op
      * @throws NullPointerException if {@code key} is null
      */
+    @Override
     public DictOp fget(String key) {
         return DictOp.get(redisKey(key));
     }
@@ -323,6 +332,7 @@ public final class RedisDefaultDict<V> {
      * @throws NullPointerException if {@code key} is null
      * @throws IllegalArgumentException if {@code value} is null
      */
+    @Override
     public DictOp fset(String key, V value) {
         String redisKey = redisKey(key);
         return DictOp.set(redisKey, encode(redisKey, value));
@@ -341,6 +351,7 @@ public final class RedisDefaultDict<V> {
      * @throws NoSuchElementException if a GET's key is missing and the dict has no default (the SETs were sent)
      * @throws DictValueDecodingException if bytes read do not decode (the SETs were sent, no default is written)
      */
+    @Override
     public List<Object> execute(List<DictOp> ops) {
         Objects.requireNonNull(ops, "ops must not be null");
         for (int i = 0; i < ops.size(); i++) {

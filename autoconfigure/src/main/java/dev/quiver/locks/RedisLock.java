@@ -12,11 +12,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -51,10 +52,14 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * <p>
  * The futures of this lock complete on its executor ({@link ForkJoinPool#commonPool()} unless set; Quiver's
  * auto-configuration gives the application's task executor), in the context of the code that acquired (with an
- * observer that carries one), never on a Redis I/O thread, so dependent stages may call the synchronous {@link #release()} or {@link Permit#close()}. Failures
- * of Redis are Lettuce's {@code RedisException}s. The lock needs a {@link LettuceConnectionFactory}, which must be
- * started when the lock is first used; its connections are shared by all locks of that factory. This class is
- * thread-safe.
+ * observer that carries one), never on a Redis I/O thread, so dependent stages may call the synchronous
+ * {@link #release()} or {@link Permit#close()}. Failures of Redis are Spring's {@link DataAccessException}s,
+ * translated as Spring Data Redis translates Lettuce's ({@link RedisConnectionFailureException} when Redis cannot be
+ * reached, {@link QueryTimeoutException} when it does not answer in time, {@link RedisSystemException} for an error
+ * reply), with Lettuce's exception as the cause; a wait that Redis failures outlast ends with a
+ * {@link LockTimeoutException} whose cause is the last of them. The lock needs a {@link LettuceConnectionFactory},
+ * which must be started when the lock is first used; its connections are shared by all locks of that factory. This
+ * class is thread-safe.
  */
 public final class RedisLock implements AsyncLock {
 
@@ -244,9 +249,9 @@ public final class RedisLock implements AsyncLock {
      * @throws IllegalStateException if this instance holds no acquisition
      * @throws LockNotOwnedException if the key expired and is gone or held by someone else (whose key is left
      *         untouched), or, with {@code threadLocal}, if another thread acquired it
-     * @throws RedisException if Redis failed or did not answer: the message names the lock and says that the key,
-     *         if the release did not reach Redis, frees itself after the lock's timeout; the type is Lettuce's, as it
-     *         would have been thrown (e.g. {@link RedisCommandTimeoutException}), with Lettuce's exception as cause
+     * @throws DataAccessException if Redis failed or did not answer: the message names the lock and says that the
+     *         key, if the release did not reach Redis, frees itself after the lock's timeout; the type is the one
+     *         Spring translates the failure to (e.g. {@link QueryTimeoutException}), with that translation as cause
      */
     @Override
     public void release() {
@@ -538,7 +543,7 @@ public final class RedisLock implements AsyncLock {
         try {
             released = redis.await(releaseOrPass(redis, permit.token()));
         }
-        catch (RedisException ex) {
+        catch (DataAccessException ex) {
             throw releaseFailed(ex);
         }
         if (released == 0) {
@@ -608,24 +613,20 @@ public final class RedisLock implements AsyncLock {
     }
 
     /**
-     * Lettuce's own message ("EVALSHA. Command timed out after 500 millisecond(s)") says neither which lock nor what
-     * became of it: say both, keeping the exception's type so that callers catching it still do.
+     * Redis's failure ("Redis command timed out", caused by Lettuce's "EVALSHA. Command timed out after 500
+     * millisecond(s)") says neither which lock nor what became of it: say both, keeping the translated exception's
+     * type so that callers catching it still do.
      */
-    private RedisException releaseFailed(RedisException failure) {
+    private DataAccessException releaseFailed(DataAccessException failure) {
         String message = "Cannot release " + this + ": " + failure.getMessage() + "; if the release did not reach "
                 + "Redis, the key frees itself within the lock's timeout (" + this.settings.timeout() + ")";
-        RedisException described;
-        if (failure instanceof RedisCommandTimeoutException) {
-            described = new RedisCommandTimeoutException(message);
-            described.initCause(failure);
+        if (failure instanceof QueryTimeoutException) {
+            return new QueryTimeoutException(message, failure);
         }
-        else if (failure instanceof RedisConnectionException) {
-            described = new RedisConnectionException(message, failure);
+        if (failure instanceof RedisConnectionFailureException) {
+            return new RedisConnectionFailureException(message, failure);
         }
-        else {
-            described = new RedisException(message, failure);
-        }
-        return described;
+        return new RedisSystemException(message, failure);
     }
 
     /**

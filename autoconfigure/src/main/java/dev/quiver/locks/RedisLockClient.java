@@ -17,8 +17,6 @@ import java.util.function.Supplier;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -26,7 +24,11 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 
 /**
  * The Redis side of all {@link RedisLock}s of one connection factory: one shared asynchronous command connection,
@@ -38,8 +40,15 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * dedicated connection is used rather than {@code getReactiveConnection()} per call, which costs several
  * microseconds of wrapper set-up for every command. On Redis Cluster the release notifications use sharded pub/sub
  * ({@code SSUBSCRIBE}/{@code SPUBLISH}), so they stay on the shard that owns the lock key.
+ * <p>
+ * Every command's failure reaches the locks translated into Spring's {@link DataAccessException} family, as Spring
+ * Data Redis translates Lettuce's failures for the dicts and templates: a lost or refused connection as
+ * {@code RedisConnectionFailureException}, a timeout as {@link QueryTimeoutException}, an error reply as
+ * {@link RedisSystemException}; Lettuce's exception stays the cause.
  */
 final class RedisLockClient {
+
+    private static final LettuceExceptionConverter EXCEPTIONS = new LettuceExceptionConverter();
 
     /** Keyed weakly by factory: a collected factory takes its entry along. Guarded by itself. */
     private static final Map<LettuceConnectionFactory, RedisLockClient> CLIENTS = new WeakHashMap<>();
@@ -143,7 +152,7 @@ final class RedisLockClient {
      */
     private void releaseIfItRanLate(byte[] key, byte[] fenceKey, byte[] token, Throwable failure) {
         RedisClusterAsyncCommands<byte[], byte[]> connected = this.commands.connected();
-        if (connected == null || RedisLockScripts.unwrap(failure) instanceof RedisCommandExecutionException) {
+        if (connected == null || serverError(failure) != null) {
             return;
         }
         try {
@@ -314,23 +323,38 @@ final class RedisLockClient {
             return future.get(this.awaitTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (ExecutionException ex) {
-            Throwable cause = RedisLockScripts.unwrap(ex.getCause());
+            Throwable cause = translate(ex.getCause());
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }
             if (cause instanceof Error error) {
                 throw error;
             }
-            throw new RedisException(cause);
+            throw new RedisSystemException("Redis command failed", cause);
         }
         catch (TimeoutException ex) {
             future.cancel(false);
-            throw new RedisCommandTimeoutException("Redis did not answer within " + this.awaitTimeout);
+            throw new QueryTimeoutException("Redis did not answer within " + this.awaitTimeout, ex);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new RedisException("Interrupted while waiting for Redis", ex);
+            throw new RedisSystemException("Interrupted while waiting for Redis", ex);
         }
+    }
+
+    /**
+     * Translates a failed command into Spring's {@link DataAccessException} family, as Spring Data Redis translates
+     * Lettuce's failures; a failure that is no Redis failure (or is translated already) is returned unwrapped.
+     */
+    static Throwable translate(Throwable failure) {
+        Throwable cause = RedisLockScripts.unwrap(failure);
+        if (cause instanceof RuntimeException runtime && !(cause instanceof DataAccessException)) {
+            DataAccessException translated = EXCEPTIONS.translateExceptionIfPossible(runtime);
+            if (translated != null) {
+                return translated;
+            }
+        }
+        return cause;
     }
 
     /**
@@ -338,28 +362,38 @@ final class RedisLockClient {
      * loading or failing over) rather than being refused for good (a wrong password, a missing permission).
      */
     static boolean isTransient(Throwable failure) {
-        Throwable cause = RedisLockScripts.unwrap(failure);
         // a refused connect is a RedisConnectionException caused by the server's refusal (WRONGPASS, NOAUTH): judge
         // by that refusal, or a wrong password would be retried every sleep until the blocking timeout
-        while (cause != null && !(cause instanceof RedisCommandExecutionException)) {
-            cause = (cause.getCause() != cause) ? cause.getCause() : null;
-        }
-        if (cause == null) {
+        RedisCommandExecutionException refusal = serverError(failure);
+        if (refusal == null) {
             return true;
         }
-        String message = String.valueOf(cause.getMessage());
+        String message = String.valueOf(refusal.getMessage());
         return message.startsWith("LOADING") || message.startsWith("BUSY") || message.startsWith("READONLY")
                 || message.startsWith("CLUSTERDOWN") || message.startsWith("TRYAGAIN")
                 || message.startsWith("MASTERDOWN");
     }
 
+    /** The server's error reply in a failure's cause chain, if the server answered with one. */
+    private static @Nullable RedisCommandExecutionException serverError(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+            if (cause instanceof RedisCommandExecutionException refusal) {
+                return refusal;
+            }
+        }
+        return null;
+    }
+
     private <T> CompletableFuture<T> withCommands(
             Function<RedisClusterAsyncCommands<byte[], byte[]>, CompletableFuture<T>> command) {
         RedisClusterAsyncCommands<byte[], byte[]> connected = this.commands.connected();
-        if (connected != null) {
-            return command.apply(connected);
-        }
-        return this.commands.get().thenCompose(command);
+        CompletableFuture<T> sent = (connected != null) ? command.apply(connected)
+                : this.commands.get().thenCompose(command);
+        return translated(sent);
+    }
+
+    private static <T> CompletableFuture<T> translated(CompletableFuture<T> sent) {
+        return sent.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(translate(failure)));
     }
 
     private RedisClusterAsyncCommands<byte[], byte[]> connectCommands() {

@@ -11,17 +11,18 @@ import org.jspecify.annotations.Nullable;
  * A new entry enters the admission window. Past the window's share of the bound, the window's oldest unreferenced
  * entry moves to the main space's probation queue as a candidate, and must then beat probation's oldest unreferenced
  * entry on popularity (a {@link FrequencySketch} of insertions and noted hits, which remembers keys no longer held)
- * to stay; the loser is culled. A referenced entry that reaches the head of probation is promoted to the protected
- * queue (four fifths of the main space), whose overflow goes back to probation. So keys reused soon after first use
- * live in the window, as under LRU, and keys reused over a long span in the main space, as under LFU, and one-off keys
- * cannot push popular ones out.
+ * by more than the one count of its own insertion to stay; the loser is culled. A referenced entry that reaches the
+ * head of probation is promoted to the protected queue (four fifths of the main space), whose overflow goes back to
+ * probation. So keys reused soon after first use live in the window, as under LRU, and keys reused over a long span
+ * in the main space, as under LFU, and one-off keys cannot push popular ones out.
  * <p>
  * Hits cost the hit path nothing beyond {@link CacheEntry#recordAccess()}: the flag is the reference bit of CLOCK,
  * read and cleared here when an entry reaches the head of its queue, which then gets a second chance at the tail and
  * one more count in the sketch. The share of the window climbs the hit rate: every ten times the bound of requests
- * (hits, read from the cache's own counter every few dozen insertions, and insertions) the window moves by a step in
- * the direction that last raised the hit rate, and the step shrinks as the hit rate settles, growing again when it
- * jumps. Without a hit counter, noted hits stand in for hits. An expired candidate or victim is culled first.
+ * (hits, read from the cache's own counter every few dozen insertions, and insertions) the window moves by a step,
+ * onwards while the hit rate rises and back, by a smaller step, when it falls; the step grows back to its full size
+ * when the hit rate jumps. Without a hit counter, noted hits stand in for hits. An expired candidate or victim is
+ * culled first.
  * <p>
  * Not thread-safe: {@link BufferedCuller} calls it under its lock only.
  */
@@ -41,10 +42,22 @@ final class AdaptiveCuller<K, V> {
      * noted hits, fewer than every access, so it ages after fewer of them than Caffeine's; measured with the
      * benchmarks' hit-rate simulation.
      */
-    private static final int AGING_PER_ENTRY = 5;
+    private static final int AGING_PER_ENTRY = 3;
+    /** The window's full step, as a share of the bound. */
     private static final double STEP_SHARE = 0.0625;
-    private static final double STEP_DECAY = 0.98;
+    /** The smallest step, as a share of the bound (and at least one entry), so that small caches keep adapting. */
+    private static final double MIN_STEP_SHARE = 0.005;
+    /** How much a step shrinks each time the hit rate fell after it and the window turns back. */
+    private static final double STEP_SHRINK = 0.9;
+    /** A change of the hit rate between two samples this large means the workload changed: steps grow to full size. */
     private static final double RESTART_THRESHOLD = 0.05;
+    /**
+     * How many counts more than the victim a candidate needs to be admitted, beyond beating it. The candidate's count
+     * includes the insertion that just brought it in, while the victim's hits count only once CLOCK notes them; a
+     * candidate ahead by that one count alone is no more popular. Admitting it made loops and scans that come back to
+     * keys just culled churn the main space (zigzag scans lost up to a sixth of their hits).
+     */
+    private static final int ADMISSION_MARGIN = 1;
     /**
      * Insertions between two readings of the cache's hit counter, which sums the cells other threads write on every
      * hit: reading it on every insertion would pull those cells from their cores.
@@ -85,7 +98,7 @@ final class AdaptiveCuller<K, V> {
         this.windowMax = windowBounded((int) (maxEntries * INITIAL_WINDOW_SHARE));
         this.sampleSize = SAMPLE_PER_ENTRY * Math.max(maxEntries, 64);
         this.agingPeriod = AGING_PER_ENTRY * Math.max(maxEntries, 64);
-        this.stepSize = STEP_SHARE * maxEntries;
+        this.stepSize = fullStep();
         this.hitsAtSample = hits();
     }
 
@@ -192,11 +205,14 @@ final class AdaptiveCuller<K, V> {
         removed(entry);
     }
 
-    /** TinyLFU's admission: a candidate more popular than the victim replaces it; one as popular, if warm, rarely. */
+    /**
+     * TinyLFU's admission: a candidate clearly more popular than the victim replaces it; one about as popular, if warm,
+     * rarely.
+     */
     private boolean admit(CacheEntry<K, V> candidate, CacheEntry<K, V> victim) {
         int candidateFrequency = sketch.estimate(candidate.key);
         int victimFrequency = sketch.estimate(victim.key);
-        if (candidateFrequency > victimFrequency) {
+        if (candidateFrequency > victimFrequency + ADMISSION_MARGIN) {
             return true;
         }
         if (candidateFrequency < WARM_CANDIDATE) {
@@ -275,7 +291,12 @@ final class AdaptiveCuller<K, V> {
         }
     }
 
-    /** Moves the window's bound a step once a sample of requests has passed, towards what raised the hit rate. */
+    /**
+     * Moves the window's bound a step once a sample of requests has passed: on in the same direction while the hit
+     * rate rises, back by a smaller step when it falls. Unlike a step that shrinks every sample, a step that shrinks
+     * only on turning keeps its size while the window is still far from its best share, which a workload whose hit rate
+     * swings from sample to sample (scans, a popular set that shifts) would otherwise never reach.
+     */
     private void climb() {
         long hits = hits();
         long hitsInSample = hits - hitsAtSample;
@@ -285,14 +306,24 @@ final class AdaptiveCuller<K, V> {
         }
         double hitRate = (double) hitsInSample / requests;
         double change = hitRate - previousHitRate;
-        double amount = change >= 0 ? stepSize : -stepSize;
-        stepSize = Math.abs(change) >= RESTART_THRESHOLD
-                ? STEP_SHARE * maxEntries * Math.signum(amount)
-                : STEP_DECAY * amount;
+        double size = Math.abs(stepSize);
+        double direction = Math.signum(stepSize);
+        if (change < 0) {
+            direction = -direction;
+            size = Math.max(size * STEP_SHRINK, Math.max(1, MIN_STEP_SHARE * maxEntries));
+        }
+        if (Math.abs(change) >= RESTART_THRESHOLD) {
+            size = Math.max(size, fullStep());
+        }
+        stepSize = direction * size;
         previousHitRate = hitRate;
         hitsAtSample = hits;
         missesInSample = 0;
-        windowMax = windowBounded(windowMax + (int) Math.round(amount));
+        windowMax = windowBounded(windowMax + (int) Math.round(stepSize));
+    }
+
+    private double fullStep() {
+        return STEP_SHARE * maxEntries;
     }
 
     private long hits() {

@@ -211,6 +211,11 @@ class QuiverAutoConfigurationTests {
     }
 
     @Test
+    void anUnknownGroupStoreStopsStartUpNamingBothStores() {
+        assertFailure("quiver.dicts.store=memcached", "quiver.dicts.store", "memcached", "'redis', 'local'");
+    }
+
+    @Test
     void aValueTypeNotOnTheClasspathStopsStartUp() {
         assertFailure("quiver.dicts.instances.scores.value-type=com.example.Missing",
                 "quiver.dicts.instances.scores.value-type", "com.example.Missing", "fully qualified name");

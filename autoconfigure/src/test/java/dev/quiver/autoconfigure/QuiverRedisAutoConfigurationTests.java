@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import dev.quiver.dicts.DefaultDict;
+import dev.quiver.dicts.MultiDefaultDict;
 import dev.quiver.dicts.RedisDefaultDict;
 import dev.quiver.locks.Permit;
 import dev.quiver.locks.RedisLock;
@@ -26,6 +28,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -147,6 +150,33 @@ class QuiverRedisAutoConfigurationTests {
     }
 
     @Test
+    void aDefaultDictInjectionPointTakesARedisDict(RedisEndpoint redis) {
+        assertDefaultDictInjected(redis, "redis", RedisDefaultDict.class);
+    }
+
+    @Test
+    void theSameDefaultDictInjectionPointTakesALocalDict(RedisEndpoint redis) {
+        assertDefaultDictInjected(redis, "local", MultiDefaultDict.class);
+    }
+
+    private void assertDefaultDictInjected(RedisEndpoint redis, String store, Class<?> expectedType) {
+        this.contextRunner
+            .withPropertyValues("spring.data.redis.url=" + redis.url(), "quiver.dicts.instances.scores.store=" + store,
+                    "quiver.dicts.instances.scores.prefix=injection-" + store + ":",
+                    "quiver.dicts.instances.scores.value-type=java.lang.Long")
+            .withUserConfiguration(DefaultDictConfiguration.class)
+            .run((context) -> {
+                DefaultDict<String, Long> scores = context.getBean(DefaultDictUser.class).scores();
+                assertThat(scores).isInstanceOf(expectedType).isSameAs(context.getBean("scores"));
+                scores.set("ann", 12L);
+                assertThat(scores.mget(List.of("ann", "bob"))).containsExactly(12L, 0L);
+                assertThat(scores.aget("cat").join()).isZero();
+                assertThat(scores.size()).isEqualTo(3);
+                assertThat(scores.remove("ann")).isTrue();
+            });
+    }
+
+    @Test
     void aUserDefinedRedisLocksWins(RedisEndpoint redis) {
         this.contextRunner.withPropertyValues("spring.data.redis.url=" + redis.url())
             .withUserConfiguration(UserRedisLocksConfiguration.class)
@@ -161,16 +191,34 @@ class QuiverRedisAutoConfigurationTests {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class ScoresConfiguration {
+    static class ScoresDefaultConfiguration {
 
         @Bean
         DictDefault<Long> scoresDefault() {
             return DictDefault.of("scores", (key) -> 0L);
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(ScoresDefaultConfiguration.class)
+    static class ScoresConfiguration {
 
         @Bean
         ScoresUser scoresUser(@Qualifier("scores") RedisDefaultDict<Long> scores) {
             return new ScoresUser(scores);
+        }
+    }
+
+    record DefaultDictUser(DefaultDict<String, Long> scores) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(ScoresDefaultConfiguration.class)
+    static class DefaultDictConfiguration {
+
+        @Bean
+        DefaultDictUser defaultDictUser(@Qualifier("scores") DefaultDict<String, Long> scores) {
+            return new DefaultDictUser(scores);
         }
     }
 

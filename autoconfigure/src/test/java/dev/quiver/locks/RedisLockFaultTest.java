@@ -15,9 +15,10 @@ import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
 import dev.quiver.testsupport.Pause;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +55,7 @@ class RedisLockFaultTest {
                 endings.add(waiter.acquire().handle((permit, failure) -> {
                     assertThat(failure).as("no waiter may get the lock").isNotNull();
                     Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
-                    assertThat(cause).isInstanceOfAny(LockTimeoutException.class, RedisException.class);
+                    assertThat(cause).isInstanceOfAny(LockTimeoutException.class, DataAccessException.class);
                     return System.nanoTime();
                 }));
             }
@@ -130,18 +131,58 @@ class RedisLockFaultTest {
     }
 
     @Test
-    void releaseWhileRedisIsDownNamesTheLockAndKeepsLettucesExceptionType(RedisServers servers) {
+    void releaseWhileRedisIsDownNamesTheLockAndKeepsTheTranslatedExceptionType(RedisServers servers) {
         RedisServerProcess server = servers.start();
         LettuceConnectionFactory factory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
         try {
             RedisLock lock = RedisLock.builder(factory, "report").timeout(Duration.ofSeconds(30)).build();
             assertThat(lock.tryAcquire()).isTrue();
             server.kill();
-            assertThatThrownBy(lock::release).isInstanceOf(RedisCommandTimeoutException.class)
+            assertThatThrownBy(lock::release).isInstanceOf(QueryTimeoutException.class)
                 .hasMessageContaining("Cannot release RedisLock 'report' (key quiver:lock:report)")
                 .hasMessageContaining("frees itself within the lock's timeout (PT30S)")
                 .cause()
-                .isInstanceOf(RedisCommandTimeoutException.class);
+                .isInstanceOf(QueryTimeoutException.class)
+                .hasCauseInstanceOf(RedisCommandTimeoutException.class);
+        }
+        finally {
+            factory.destroy();
+        }
+    }
+
+    @Test
+    void everyCallOnARedisStoppedMidUseFailsWithSpringsDataAccessExceptions(RedisServers servers) {
+        RedisServerProcess server = servers.start();
+        LettuceConnectionFactory factory = server.endpoint().newConnectionFactory(COMMAND_TIMEOUT);
+        try {
+            RedisLock holder = RedisLock.builder(factory, "stopped").timeout(Duration.ofSeconds(30)).build();
+            // waits longer than the command timeout, so that a try fails before a wait ends
+            RedisLock other = RedisLock.builder(factory, "stopped-too").blockingTimeout(Duration.ofSeconds(2)).build();
+            assertThat(holder.tryAcquire()).isTrue();
+            assertThat(other.isLocked()).isFalse();
+            server.stop();
+
+            assertThatThrownBy(other::tryAcquire).isInstanceOf(DataAccessException.class)
+                .hasCauseInstanceOf(io.lettuce.core.RedisException.class);
+            assertThatThrownBy(other::isLocked).isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(holder::isOwned).isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> other.acquire(Duration.ZERO).join()).isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> holder.extend(Duration.ofSeconds(1)).join())
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(DataAccessException.class);
+            // a wait that Redis failures outlast ends as a timeout, whose cause is the last failure, translated
+            assertThatThrownBy(() -> other.acquire().join()).cause()
+                .isInstanceOf(LockTimeoutException.class)
+                .cause()
+                .isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> other.withLock(() -> CompletableFuture.completedFuture("never")).join())
+                .cause()
+                .isInstanceOfAny(LockTimeoutException.class, DataAccessException.class);
+            assertThatThrownBy(holder::release).isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("Cannot release RedisLock 'stopped'");
         }
         finally {
             factory.destroy();
@@ -162,7 +203,7 @@ class RedisLockFaultTest {
             tryLock.release();
             server.pause();
             try {
-                assertThatThrownBy(tryLock::tryAcquire).isInstanceOf(RedisCommandTimeoutException.class);
+                assertThatThrownBy(tryLock::tryAcquire).isInstanceOf(QueryTimeoutException.class);
                 assertThatThrownBy(() -> waitLock.acquire().join()).hasCauseInstanceOf(LockTimeoutException.class);
                 // the acquire's SET times out after the blocking timeout ended the wait
                 Pause.millis(COMMAND_TIMEOUT.toMillis());
@@ -187,7 +228,7 @@ class RedisLockFaultTest {
         try {
             RedisLock lock = RedisLock.builder(factory, "job").blockingTimeout(Duration.ofSeconds(5)).build();
             long start = System.nanoTime();
-            assertThatThrownBy(() -> lock.acquire().join()).hasCauseInstanceOf(RedisConnectionException.class)
+            assertThatThrownBy(() -> lock.acquire().join()).hasCauseInstanceOf(RedisConnectionFailureException.class)
                 .hasStackTraceContaining("WRONGPASS");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         }

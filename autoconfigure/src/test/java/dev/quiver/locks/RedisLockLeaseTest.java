@@ -101,13 +101,15 @@ class RedisLockLeaseTest {
 
     @Test
     void releaseCancelsLostSoThatItsCallbacksNeverRun() {
-        RedisLock lock = RedisLock.builder(newFactory(), "leased").timeout(Duration.ofMillis(300)).build();
+        // The lease is long enough that a loaded machine cannot let it run out before close(), where lost()
+        // would rightly fire; the pause then outlasts it, when an uncancelled lost() would have fired.
+        RedisLock lock = RedisLock.builder(newFactory(), "leased").timeout(Duration.ofMillis(2000)).build();
         Permit permit = lock.acquire().join();
         AtomicBoolean aborted = new AtomicBoolean();
         permit.lost().thenRun(() -> aborted.set(true));
         permit.close();
         assertThat(permit.lost()).isCancelled();
-        Pause.millis(500);
+        Pause.millis(2500);
         assertThat(aborted).isFalse();
     }
 

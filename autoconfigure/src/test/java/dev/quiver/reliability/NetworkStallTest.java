@@ -91,7 +91,8 @@ class NetworkStallTest {
             assertThat(outcomes.get("dict.aget").failure()).isInstanceOf(QueryTimeoutException.class);
             assertThat(outcomes.get("dict.mget").failure()).isInstanceOf(QueryTimeoutException.class)
                 .hasCauseInstanceOf(RedisCommandTimeoutException.class);
-            assertThat(outcomes.get("lock.tryAcquire").failure()).isInstanceOf(RedisCommandTimeoutException.class);
+            assertThat(outcomes.get("lock.tryAcquire").failure()).isInstanceOf(QueryTimeoutException.class)
+                .hasCauseInstanceOf(RedisCommandTimeoutException.class);
             assertThat(outcomes.get("lock.acquire").failure()).isInstanceOf(LockTimeoutException.class);
             outcomes.forEach((call, outcome) -> assertThat(Duration.ofMillis(outcome.millis()))
                 .as("how long %s took to fail", call)

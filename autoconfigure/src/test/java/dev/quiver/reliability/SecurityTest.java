@@ -191,7 +191,8 @@ class SecurityTest {
                 List<CompletableFuture<Void>> runs = new ArrayList<>(batch);
                 List<String> keys = new ArrayList<>(batch);
                 for (int i = first; i < first + batch; i++) {
-                    RedisLock lock = RedisLock.builder(factory, "token-" + i).build();
+                    // a lease far longer than a batch takes, so that a busy machine cannot let the first locks expire
+                    RedisLock lock = RedisLock.builder(factory, "token-" + i).timeout(Duration.ofMinutes(2)).build();
                     keys.add(lock.key());
                     runs.add(lock.withLock(() -> {
                         held.countDown();

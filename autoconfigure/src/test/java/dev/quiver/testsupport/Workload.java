@@ -17,7 +17,7 @@ public enum Workload {
      * Each key is read a few times within a short span of its first use, then never again (sessions, transactions,
      * a vault of recent records); about 400,000 requests.
      */
-    RECENCY(new int[] {25, 50, 100, 200}) {
+    RECENCY(new int[] {25, 50, 75, 100, 200}) {
         @Override
         public int[] keys() {
             SplittableRandom random = new SplittableRandom(SEED);
@@ -44,7 +44,7 @@ public enum Workload {
     },
 
     /** A stable popular set under a long cold tail: Zipf (exponent 0.9) over 100,000 keys, 500,000 requests. */
-    FREQUENCY(new int[] {500, 2_000, 8_000}) {
+    FREQUENCY(new int[] {500, 1_000, 2_000, 4_000, 8_000}) {
         @Override
         public int[] keys() {
             ZipfKeys zipf = new ZipfKeys(100_000, 0.9, SEED);
@@ -57,7 +57,7 @@ public enum Workload {
     },
 
     /** Zipf (0.9) over 10,000 keys whose identity changes every 50,000 requests; 500,000 requests. */
-    SHIFTING(new int[] {250, 1_000, 4_000}) {
+    SHIFTING(new int[] {250, 500, 1_000, 2_000, 4_000}) {
         @Override
         public int[] keys() {
             ZipfKeys zipf = new ZipfKeys(10_000, 0.9, SEED);
@@ -70,7 +70,7 @@ public enum Workload {
     },
 
     /** A loop over 5,000 keys, in the same order each time; 400,000 requests. */
-    LOOP(new int[] {1_000, 2_500, 4_500}) {
+    LOOP(new int[] {1_000, 2_500, 3_500, 4_500}) {
         @Override
         public int[] keys() {
             int[] keys = new int[400_000];
@@ -82,20 +82,26 @@ public enum Workload {
     },
 
     /** Scans over 5,000 keys, forwards then backwards; 400,000 requests. */
-    ZIGZAG(new int[] {1_000, 2_500, 4_500}) {
+    ZIGZAG(new int[] {1_000, 2_500, 3_500, 4_500}) {
         @Override
         public int[] keys() {
-            int[] keys = new int[400_000];
-            for (int i = 0; i < keys.length; i++) {
-                int position = i % 5_000;
-                keys[i] = (i / 5_000) % 2 == 0 ? position : 4_999 - position;
-            }
-            return keys;
+            return zigzag(5_000);
+        }
+    },
+
+    /**
+     * Scans over 3,000 keys, forwards then backwards: the same shape as {@link #ZIGZAG} with a shorter period, so
+     * that a policy cannot fit one period; 400,000 requests.
+     */
+    SHORT_ZIGZAG(new int[] {1_000, 2_000, 2_700}) {
+        @Override
+        public int[] keys() {
+            return zigzag(3_000);
         }
     },
 
     /** Half the requests Zipf (0.9) over 1,000 hot keys, half a loop over 20,000 others; 500,000 requests. */
-    LOOP_AND_HOT(new int[] {500, 2_000, 8_000}) {
+    LOOP_AND_HOT(new int[] {500, 1_000, 2_000, 4_000, 8_000}) {
         @Override
         public int[] keys() {
             SplittableRandom random = new SplittableRandom(SEED);
@@ -110,7 +116,7 @@ public enum Workload {
     },
 
     /** Half the requests Zipf (0.9) over 5,000 hot keys, half keys never seen before or again; 500,000 requests. */
-    ONE_HIT_WONDERS(new int[] {250, 1_000, 4_000}) {
+    ONE_HIT_WONDERS(new int[] {250, 500, 1_000, 2_000, 4_000}) {
         @Override
         public int[] keys() {
             SplittableRandom random = new SplittableRandom(SEED);
@@ -147,4 +153,14 @@ public enum Workload {
      * @return the keys requested, in order
      */
     public abstract int[] keys();
+
+    /** Scans over {@code keysPerScan} keys, forwards then backwards, for 400,000 requests. */
+    private static int[] zigzag(int keysPerScan) {
+        int[] keys = new int[400_000];
+        for (int i = 0; i < keys.length; i++) {
+            int position = i % keysPerScan;
+            keys[i] = (i / keysPerScan) % 2 == 0 ? position : keysPerScan - 1 - position;
+        }
+        return keys;
+    }
 }

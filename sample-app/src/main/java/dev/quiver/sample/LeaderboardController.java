@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import dev.quiver.dicts.RedisDefaultDict;
+import dev.quiver.dicts.DefaultDict;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,14 +18,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class LeaderboardController {
 
-    private final RedisDefaultDict<Long> scores;
+    private final DefaultDict<String, Long> scores;
 
     /**
      * Creates the controller.
      *
      * @param scores the {@code scores} dict, whose missing keys read as 0
      */
-    public LeaderboardController(@Qualifier("scores") RedisDefaultDict<Long> scores) {
+    public LeaderboardController(@Qualifier("scores") DefaultDict<String, Long> scores) {
         this.scores = scores;
     }
 

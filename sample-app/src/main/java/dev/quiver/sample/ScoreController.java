@@ -2,7 +2,7 @@ package dev.quiver.sample;
 
 import java.util.concurrent.CompletableFuture;
 
-import dev.quiver.dicts.RedisDefaultDict;
+import dev.quiver.dicts.DefaultDict;
 import dev.quiver.locks.RedisLock;
 import dev.quiver.locks.RedisLocks;
 
@@ -19,18 +19,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ScoreController {
 
-    private final RedisDefaultDict<Long> scores;
+    private final DefaultDict<String, Long> scores;
 
     private final RedisLocks locks;
 
     /**
      * Creates the controller.
      *
-     * @param scores the {@code scores} dict ({@code quiver.dicts.instances.scores}), whose missing keys read as 0
+     * @param scores the {@code scores} dict ({@code quiver.dicts.instances.scores}), whose missing keys read as 0;
+     *        injected as a {@link DefaultDict}, so that it serves whichever {@code store} the dict is configured with
      * @param locks hands out a lock per player, with the {@code quiver.redis-locks} settings; a player's lock costs
      *        nothing once nobody holds or waits for it, however many players there are
      */
-    public ScoreController(@Qualifier("scores") RedisDefaultDict<Long> scores, RedisLocks locks) {
+    public ScoreController(@Qualifier("scores") DefaultDict<String, Long> scores, RedisLocks locks) {
         this.scores = scores;
         this.locks = locks;
     }

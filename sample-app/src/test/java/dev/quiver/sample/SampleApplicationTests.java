@@ -283,6 +283,54 @@ class SampleApplicationTests {
     }
 
     @Test
+    void oneQuiverBeanIsShownByItsNameAndAnUnknownNameIsNotFound() {
+        this.http.get("/players/gus").ok();
+
+        JsonNode profiles = this.http.get("/actuator/quiver/profiles").ok().json();
+        assertThat(profiles.get("maxEntries").asInt()).isEqualTo(10000);
+        assertThat(profiles.get("size").asInt()).isPositive();
+        assertThat(this.http.get("/actuator/quiver/index-rebuild").ok().json().get("kind").asString())
+            .isEqualTo("seal");
+        JsonNode scores = this.http.get("/actuator/quiver/scores").ok().json();
+        assertThat(scores.get("store").asString()).isEqualTo("redis");
+        assertThat(scores.get("prefix").asString()).isEqualTo("sample:scores:");
+
+        SampleHttp.Response unknown = this.http.get("/actuator/quiver/no-such-bean");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("message").asString()).contains("no-such-bean");
+    }
+
+    @Test
+    void aDeleteClearsACacheSoTheNextReadGoesUpstreamAgain() {
+        this.http.get("/players/hal").ok();
+        this.http.get("/players/hal").ok();
+        int callsBefore = upstreamCalls();
+
+        SampleHttp.Response cleared = this.http.delete("/actuator/quiver/profiles");
+
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(cleared.json().get("result").asString()).isEqualTo("CLEARED");
+        assertThat(cleared.json().at("/cache/size").asInt()).isZero();
+        assertThat(this.http.get("/actuator/quiver/profiles").ok().json().get("size").asInt()).isZero();
+        this.http.get("/players/hal").ok();
+        assertThat(upstreamCalls()).isEqualTo(callsBefore + 1);
+    }
+
+    @Test
+    void aDeleteOfALockOrADictIsRefusedAndOfAnUnknownNameIsNotFound() {
+        SampleHttp.Response lock = this.http.delete("/actuator/quiver/index-rebuild");
+        assertThat(lock.status()).isEqualTo(400);
+        assertThat(lock.json().get("result").asString()).isEqualTo("NOT_A_CACHE");
+        assertThat(lock.json().get("message").asString()).contains("'index-rebuild' is a lock");
+        SampleHttp.Response dict = this.http.delete("/actuator/quiver/scores");
+        assertThat(dict.status()).isEqualTo(400);
+        assertThat(dict.json().get("message").asString()).contains("'scores' is a dict");
+        SampleHttp.Response unknown = this.http.delete("/actuator/quiver/no-such-bean");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("result").asString()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
     void healthShowsRedisUp() {
         JsonNode health = this.http.get("/actuator/health").ok().json();
         assertThat(health.get("status").asString()).isEqualTo("UP");

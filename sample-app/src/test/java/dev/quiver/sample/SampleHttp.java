@@ -36,6 +36,11 @@ final class SampleHttp {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** {@code DELETE path}. */
+    Response delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
     /** {@code POST path} with an empty body, without waiting for the answer. */
     CompletableFuture<Response> postAsync(String path) {
         long start = System.nanoTime();
