@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks, starts a private redis-server on a free port, runs every scenario of the benchmark issue
-# with short fixed settings (about 10 minutes on 2 cores, and 2-3 more for the 4-JVM lock scenario; the noisiest
+# with short fixed settings (about 10 minutes on 2 cores for scenarios 0-6, 2-3 more for the 4-JVM lock scenario, and
+# scenario 7's million names through each lock factory after them, about 2 minutes on a busy machine; the noisiest
 # scenarios as forks taking turns with their peers') and prints one markdown table of the medians and their ratios
 # to the peers. Needs: a JDK 17+, redis-server on PATH, python3 (only to find a free port).
 #
@@ -28,7 +29,7 @@ redis-cli -p "$port" ping >/dev/null
 
 mkdir -p "$results"
 # clear only what an earlier run wrote here, never the rest of a directory the caller named
-rm -f "$results"/s[0-6]-*.json "$results"/s[0-6]-*.log "$results"/s[0-6]-*.tsv "$results"/table.md
+rm -f "$results"/s[0-7]-*.json "$results"/s[0-7]-*.log "$results"/s[0-7]-*.tsv "$results"/table.md
 jar=benchmarks/target/benchmarks.jar
 redis="-Dquiver.bench.redis=redis://127.0.0.1:$port"
 
@@ -95,6 +96,9 @@ harness s5-redis-contended-jvms dev.quiver.benchmarks.RedisLockContentionAcrossJ
 alternate s6-dict-mget 3 5 '\.DictBatchBenchmark\.' batchType REDIS_DEFAULT_DICT LETTUCE_MGET SPRING_MGET
 jmh s6-dict-mget-get-loop '\.DictBatchBenchmark\.' -p batchType=LETTUCE_GET_LOOP
 harness s6-dict-count dev.quiver.benchmarks.DictMgetCount "$results/s6-dict-count.tsv"
+# 7: one lock per entity, a million names once each through each lock factory: heap, meters, throughput
+harness s7-lock-scale dev.quiver.benchmarks.LockFactoryScale REDIS_LOCKS 1000000 128 "$results/s7-lock-scale.tsv"
+harness s7-lock-scale dev.quiver.benchmarks.LockFactoryScale SEAL_LOCKS 1000000 128 "$results/s7-lock-scale.tsv"
 harness s0-core-to-core dev.quiver.benchmarks.CoreToCoreLatency AT_END "$results/s0-core-to-core.tsv"
 
 java -cp "$jar" dev.quiver.benchmarks.ResultsTable "$results" | tee "$results/table.md"

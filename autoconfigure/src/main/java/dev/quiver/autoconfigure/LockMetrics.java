@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import dev.quiver.locks.LockObserver;
 
 /**
- * Times one lock into Micrometer: {@code quiver.lock.wait} (tagged {@code lock}, {@code kind} and {@code outcome} =
+ * Times one lock, or all the locks of one factory under the factory's name, into Micrometer: {@code quiver.lock.wait} (tagged {@code lock}, {@code kind} and {@code outcome} =
  * {@code acquired} | {@code timeout} | {@code cancelled} | {@code error}) and {@code quiver.lock.held} (tagged
  * {@code lock} and {@code kind}). Every timer is registered up front, so a lock's hot path never looks a meter up.
  */
@@ -27,10 +27,10 @@ public final class LockMetrics implements LockObserver {
     private final Timer held;
 
     /**
-     * Registers the timers of one lock.
+     * Registers the timers of one lock, or of one lock factory.
      *
      * @param registry where the timers live
-     * @param lockName the value of the {@code lock} tag
+     * @param lockName the value of the {@code lock} tag: the lock's bean name, or the factory's
      * @param kind the value of the {@code kind} tag: {@code seal} or {@code redis}
      */
     public LockMetrics(MeterRegistry registry, String lockName, String kind) {

@@ -8,8 +8,11 @@ import java.util.TreeMap;
 import dev.quiver.dicts.MultiDefaultDict;
 import dev.quiver.dicts.RedisDefaultDict;
 import dev.quiver.locks.AsyncLock;
+import dev.quiver.locks.LockCounts;
 import dev.quiver.locks.RedisLock;
+import dev.quiver.locks.RedisLocks;
 import dev.quiver.locks.SealLock;
+import dev.quiver.locks.SealLocks;
 import dev.quiver.objects.ArrowCache;
 import org.jspecify.annotations.Nullable;
 
@@ -22,8 +25,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 /**
  * The {@code quiver} actuator endpoint: every Quiver bean of the application with its state now — caches (size and
  * hit ratio, including those an {@link ArrowCacheManager} made on first use), locks (held or not, and waiters where
- * the lock knows them) and dicts (store and settings) — or one of them by name ({@code /actuator/quiver/{name}}), and
- * a delete of a cache's name that clears the cache.
+ * the lock knows them), lock factories (how many of their locks are held and waited for, not each name) and dicts
+ * (store and settings) — or one of them by name ({@code /actuator/quiver/{name}}), and a delete of a cache's name
+ * that clears the cache.
  */
 @Endpoint(id = "quiver")
 public class QuiverEndpoint {
@@ -51,10 +55,18 @@ public class QuiverEndpoint {
         Map<String, LockDescriptor> locks = new TreeMap<>();
         beans(SealLock.class).forEach((name, lock) -> locks.put(name, describe(lock)));
         beans(RedisLock.class).forEach((name, lock) -> locks.put(name, describe(lock)));
+        Map<String, LockFactoryDescriptor> lockFactories = new TreeMap<>();
+        beans(SealLocks.class).forEach((name, factory) -> lockFactories.put(name, describe("seal", factory.counts())));
+        beans(RedisLocks.class)
+            .forEach((name, factory) -> lockFactories.put(name, describe("redis", factory.counts())));
         Map<String, DictDescriptor> dicts = new TreeMap<>();
         beans(MultiDefaultDict.class).forEach((name, dict) -> dicts.put(name, describe(dict)));
         beans(RedisDefaultDict.class).forEach((name, dict) -> dicts.put(name, describe(dict)));
-        return new QuiverDescriptor(caches, locks, dicts);
+        return new QuiverDescriptor(caches, locks, lockFactories, dicts);
+    }
+
+    private static LockFactoryDescriptor describe(String kind, LockCounts counts) {
+        return new LockFactoryDescriptor(kind, counts.held(), counts.waiting());
     }
 
     /**
@@ -199,10 +211,11 @@ public class QuiverEndpoint {
      *
      * @param caches the ArrowCaches by bean name
      * @param locks the SealLocks and RedisLocks by bean name
+     * @param lockFactories the SealLocks and RedisLocks factories by bean name
      * @param dicts the dicts by bean name
      */
     public record QuiverDescriptor(Map<String, CacheDescriptor> caches, Map<String, LockDescriptor> locks,
-            Map<String, DictDescriptor> dicts) {
+            Map<String, LockFactoryDescriptor> lockFactories, Map<String, DictDescriptor> dicts) {
     }
 
     /**
@@ -229,6 +242,16 @@ public class QuiverEndpoint {
      */
     public record LockDescriptor(String kind, @Nullable Boolean locked, @Nullable Integer waiters)
             implements QuiverBeanDescriptor {
+    }
+
+    /**
+     * One lock factory, with counts over all the locks it handed out rather than one entry per name.
+     *
+     * @param kind {@code seal} or {@code redis}
+     * @param held acquisitions that hold their lock now (for Redis, those of this application)
+     * @param waiting acquisitions that wait for their lock now, in this application
+     */
+    public record LockFactoryDescriptor(String kind, long held, long waiting) {
     }
 
     /**

@@ -102,10 +102,24 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
         }, QuiverProperties.Cache::new);
     }
 
+    /**
+     * Returns the default blocking timeout of the SealLocks factory: {@code quiver.seal-locks.blocking-timeout}.
+     *
+     * @param properties the bound properties
+     * @return the timeout, or {@code null} to wait as long as it takes
+     */
+    static @Nullable Duration sealLockDefaults(QuiverProperties properties) {
+        return sealLockTimeout(properties.getSealLocks());
+    }
+
+    private static @Nullable Duration sealLockTimeout(QuiverProperties.SealLocks group) {
+        return (group.getBlockingTimeout() != null)
+                ? notNegative("quiver.seal-locks.blocking-timeout", group.getBlockingTimeout()) : null;
+    }
+
     private static List<SealLockSpec> sealLocks(QuiverProperties.SealLocks group) {
         String prefix = "quiver.seal-locks";
-        Duration blockingTimeout = (group.getBlockingTimeout() != null)
-                ? notNegative(prefix + ".blocking-timeout", group.getBlockingTimeout()) : null;
+        Duration blockingTimeout = sealLockTimeout(group);
         return named(prefix, group.getNames(), group.getInstances(), (name, own) -> {
             String path = prefix + ".instances." + name + ".blocking-timeout";
             return new SealLockSpec(name, (own.getBlockingTimeout() != null)

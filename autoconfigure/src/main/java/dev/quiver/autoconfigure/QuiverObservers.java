@@ -11,6 +11,7 @@ import dev.quiver.locks.LockObserver;
 import dev.quiver.locks.RedisLock;
 import dev.quiver.locks.RedisLocks;
 import dev.quiver.locks.SealLock;
+import dev.quiver.locks.SealLocks;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,9 +47,10 @@ final class QuiverObservers implements SmartInitializingSingleton {
             .forEach((name, lock) -> lock.setObserver(lockObserver(meters, observations, name, "seal")));
         this.beanFactory.getBeansOfType(RedisLock.class, false, false)
             .forEach((name, lock) -> lock.setObserver(lockObserver(meters, observations, name, "redis")));
+        this.beanFactory.getBeansOfType(SealLocks.class, false, false)
+            .forEach((name, locks) -> locks.setObserver(lockObserver(meters, observations, name, "seal")));
         this.beanFactory.getBeansOfType(RedisLocks.class, false, false)
-            .forEach((beanName, locks) -> locks
-                .setObservers((name) -> lockObserver(meters, observations, name, "redis")));
+            .forEach((name, locks) -> locks.setObserver(lockObserver(meters, observations, name, "redis")));
         this.beanFactory.getBeansOfType(MultiDefaultDict.class, false, false)
             .forEach((name, dict) -> dict.setObserver(dictObserver(meters, observations, name)));
         this.beanFactory.getBeansOfType(RedisDefaultDict.class, false, false)

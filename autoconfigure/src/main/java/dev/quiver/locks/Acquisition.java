@@ -200,11 +200,13 @@ final class Acquisition {
         }
     }
 
+    /** Ends a wait that did not get the lock: leaves the key's queue, and ends the use of the lock's name. */
     private void withdraw() {
         RedisLockWaiters lockWaiters = this.waiters;
         if (lockWaiters != null) {
             lockWaiters.leave(this);
         }
+        this.lock.detach();
     }
 
     private void cancelDeadline() {

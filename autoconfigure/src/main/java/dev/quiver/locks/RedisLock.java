@@ -47,7 +47,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * tasks sharing an instance exclude each other exactly as processes do. The instance remembers its current
  * acquisition for {@link #release()}, {@link #extend(Duration)} and {@link #isOwned()}; with {@code threadLocal}, that
  * acquisition belongs to the thread that called {@code acquire()} (or {@code tryAcquire()}), and other threads may
- * not release or extend it. A {@link Permit} always releases its own acquisition, from any thread.
+ * not release or extend it. A {@link Permit} always releases its own acquisition, from any thread. The locks that
+ * {@link RedisLocks} hands out for one name act as one instance, whichever of them a caller uses.
  * <p>
  * The futures of this lock complete on its executor ({@link ForkJoinPool#commonPool()} unless set; Quiver's
  * auto-configuration gives the application's task executor), in the context of the code that acquired (with an
@@ -104,8 +105,21 @@ public final class RedisLock implements AsyncLock {
 
     private volatile @Nullable RedisLockClient client;
 
+    /** The locks of the factory that made this one, which a use of the name attaches to; {@code null} if none. */
+    private final @Nullable LocksInUse<RedisLock> shared;
+
     RedisLock(LettuceConnectionFactory factory, String name, RedisLockSettings settings, LockObserver observer,
             Executor executor) {
+        this(factory, name, settings, observer, executor, null);
+    }
+
+    /**
+     * Creates a lock of a {@link RedisLocks} factory: a use of it works on the lock of its name that is in use, if
+     * there is one, so that the current acquisition that {@link #release()} sees is the name's.
+     */
+    RedisLock(LettuceConnectionFactory factory, String name, RedisLockSettings settings, LockObserver observer,
+            Executor executor, @Nullable LocksInUse<RedisLock> shared) {
+        this.shared = shared;
         this.factory = factory;
         this.name = requireName(name);
         this.settings = settings;
@@ -183,7 +197,7 @@ public final class RedisLock implements AsyncLock {
     @Override
     public CompletableFuture<Permit> acquire(Duration blockingTimeout) {
         RedisLockSettings.requireNotNegative("blockingTimeout", blockingTimeout);
-        return new Acquisition(this, blockingTimeout).start();
+        return new Acquisition(attach(), blockingTimeout).start();
     }
 
     /**
@@ -193,6 +207,20 @@ public final class RedisLock implements AsyncLock {
      */
     @Override
     public boolean tryAcquire() {
+        RedisLock lock = attach();
+        boolean acquired = false;
+        try {
+            acquired = lock.tryOnce();
+            return acquired;
+        }
+        finally {
+            if (!acquired) {
+                lock.detach();
+            }
+        }
+    }
+
+    private boolean tryOnce() {
         LockWait wait = this.observer.startWait();
         long start = System.nanoTime();
         LockToken token = LockToken.next();
@@ -227,7 +255,7 @@ public final class RedisLock implements AsyncLock {
      */
     @Override
     public void release() {
-        RedisPermit permit = this.current.get();
+        RedisPermit permit = currentPermit();
         if (permit == null) {
             throw new IllegalStateException("Cannot release " + this + ": this instance holds no acquisition");
         }
@@ -239,7 +267,7 @@ public final class RedisLock implements AsyncLock {
         if (!permit.markReleased()) {
             throw new IllegalStateException("Cannot release " + this + ": its acquisition was released already");
         }
-        releaseMarked(permit);
+        permit.lock().releaseMarked(permit);
     }
 
     /**
@@ -295,7 +323,7 @@ public final class RedisLock implements AsyncLock {
                 stage = CompletableFuture.failedFuture(ex);
             }
             RedisPermit held = (RedisPermit) permit;
-            stage.whenComplete((value, actionFailure) -> releaseAsync(held)
+            stage.whenComplete((value, actionFailure) -> held.lock().releaseAsync(held)
                 .whenComplete((ignored, releaseFailure) -> completeOn(() -> held.runInCallerContext(() -> {
                     if (actionFailure != null) {
                         Throwable failure = RedisLockScripts.unwrap(actionFailure);
@@ -333,7 +361,7 @@ public final class RedisLock implements AsyncLock {
      * @return {@code true} if this instance (and, if thread-local, this thread) holds the lock
      */
     public boolean isOwned() {
-        RedisPermit permit = this.current.get();
+        RedisPermit permit = currentPermit();
         if (permit == null || (this.settings.threadLocal() && permit.owner() != Thread.currentThread())) {
             return false;
         }
@@ -357,7 +385,7 @@ public final class RedisLock implements AsyncLock {
      */
     public CompletableFuture<Boolean> extend(Duration additional) {
         long millis = RedisLockSettings.requireAtLeastOneMilli("additional", additional).toMillis();
-        RedisPermit permit = this.current.get();
+        RedisPermit permit = currentPermit();
         if (permit == null) {
             return CompletableFuture.failedFuture(
                     new IllegalStateException("Cannot extend " + this + ": this instance holds no acquisition"));
@@ -397,6 +425,32 @@ public final class RedisLock implements AsyncLock {
     @Override
     public String toString() {
         return "RedisLock '" + this.name + "' (key " + this.key + ")";
+    }
+
+    /** Counts a use of the name: returns the lock to work on, this one unless it comes from a factory. */
+    private RedisLock attach() {
+        LocksInUse<RedisLock> factoryLocks = this.shared;
+        return (factoryLocks != null) ? factoryLocks.attach(this.name, this) : this;
+    }
+
+    /** Ends a use that {@link #attach()} counted, once it failed or its acquisition was released. */
+    void detach() {
+        LocksInUse<RedisLock> factoryLocks = this.shared;
+        if (factoryLocks != null) {
+            factoryLocks.detach(this.name, this);
+        }
+    }
+
+    /** Returns the name's current acquisition: this lock's, or that of the factory's lock in use. */
+    private @Nullable RedisPermit currentPermit() {
+        LocksInUse<RedisLock> factoryLocks = this.shared;
+        RedisLock lock = (factoryLocks != null) ? factoryLocks.inUse(this.name) : this;
+        return (lock != null) ? lock.current.get() : null;
+    }
+
+    /** Tells whether this lock has an acquisition that it has not released. */
+    boolean holds() {
+        return this.current.get() != null;
     }
 
     RedisLockClient client() {
@@ -445,9 +499,16 @@ public final class RedisLock implements AsyncLock {
      *
      * @param observer the observer
      * @throws NullPointerException if {@code observer} is {@code null}
+     * @throws UnsupportedOperationException if this lock comes from {@link RedisLocks}, whose locks all report to
+     *         the factory's observer ({@link RedisLocks#setObserver})
      */
     public void setObserver(LockObserver observer) {
-        this.observer = Objects.requireNonNull(observer, "observer must not be null");
+        Objects.requireNonNull(observer, "observer must not be null");
+        if (this.shared != null) {
+            throw new UnsupportedOperationException(this + " comes from RedisLocks, whose locks all report to the "
+                    + "factory's observer: set it with RedisLocks.setObserver");
+        }
+        this.observer = observer;
     }
 
     /**
@@ -476,8 +537,7 @@ public final class RedisLock implements AsyncLock {
      * Releases a permit already marked released, synchronously.
      */
     void releaseMarked(RedisPermit permit) {
-        this.current.compareAndSet(permit, null);
-        permit.stopHold();
+        endHold(permit);
         RedisLockClient redis = client();
         long released;
         try {
@@ -489,6 +549,16 @@ public final class RedisLock implements AsyncLock {
         if (released == 0) {
             throw notOwned();
         }
+    }
+
+    /**
+     * Ends a permit's acquisition here, before the release goes to Redis: it is no longer the current one, its hold
+     * is observed and its use of the name ends.
+     */
+    private void endHold(RedisPermit permit) {
+        this.current.compareAndSet(permit, null);
+        permit.stopHold();
+        detach();
     }
 
     /**
@@ -567,8 +637,7 @@ public final class RedisLock implements AsyncLock {
         if (!permit.markReleased()) {
             return CompletableFuture.completedFuture(null);
         }
-        this.current.compareAndSet(permit, null);
-        permit.stopHold();
+        endHold(permit);
         try {
             return releaseOrPass(client(), permit.token()).thenApply((released) -> {
                 if (released == 0) {
@@ -673,6 +742,8 @@ public final class RedisLock implements AsyncLock {
         private @Nullable LockObserver observer;
 
         private @Nullable Executor executor;
+
+        private @Nullable LocksInUse<RedisLock> shared;
 
         private RedisLockSettings defaults = RedisLockSettings.defaults();
 
@@ -847,6 +918,14 @@ public final class RedisLock implements AsyncLock {
         }
 
         /**
+         * Makes the lock one of a {@link RedisLocks} factory's, which a use of its name attaches to.
+         */
+        Builder shared(LocksInUse<RedisLock> locksInUse) {
+            this.shared = locksInUse;
+            return this;
+        }
+
+        /**
          * Builds the lock. No connection is opened until the lock is first used.
          *
          * @return the lock
@@ -863,7 +942,7 @@ public final class RedisLock implements AsyncLock {
                     (this.leaseRenewal != null) ? this.leaseRenewal : defaults.leaseRenewal());
             return new RedisLock(this.factory, this.name, settings,
                     (this.observer != null) ? this.observer : LockObserver.none(),
-                    (this.executor != null) ? this.executor : this.defaultExecutor);
+                    (this.executor != null) ? this.executor : this.defaultExecutor, this.shared);
         }
 
         private static void requireUnset(String setting, @Nullable Object value) {

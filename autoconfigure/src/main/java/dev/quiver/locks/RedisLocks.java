@@ -1,23 +1,25 @@
 package dev.quiver.locks;
 
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Hands out {@link RedisLock}s by name, all on one connection factory and with the same settings: the lock factory
- * an application shares as one bean.
+ * an application shares as one bean, built for one lock per entity ({@code get("order:" + id)}).
  * <p>
- * {@link #get(String)} returns the same instance for the same name, so the locks it hands out are shared by every
- * caller of that name (which is safe: each {@code acquire()} is its own acquisition). Instances are kept for the
- * life of this object, so names should come from a bounded set. This class is thread-safe.
+ * Every lock it hands out for one name acts as one instance would: besides the exclusion that Redis keeps across
+ * processes, the waiters of a name in this process queue together and are woken by a release through any instance,
+ * and {@link RedisLock#release()} releases the name's current acquisition, whichever instance took it. A name's
+ * state in this process exists only while somebody holds or waits for it (its waiters' release subscription lingers
+ * a moment longer), and is forgotten as soon as nobody does, so client memory stays flat however many distinct
+ * names an application uses over its life; an instance kept from before works on the name's current state when it
+ * is used again. All locks report to one observer, so metrics do not grow with the names either. This class is
+ * thread-safe.
  */
 public final class RedisLocks {
 
@@ -29,9 +31,9 @@ public final class RedisLocks {
 
     private final Consumer<RedisLock.Builder> customizer;
 
-    private volatile Function<String, ? extends LockObserver> observers;
+    private final SharedLockObserver observer;
 
-    private final ConcurrentMap<String, RedisLock> locks = new ConcurrentHashMap<>();
+    private final LocksInUse<RedisLock> inUse = new LocksInUse<>();
 
     /**
      * Creates a lock factory whose locks use the default settings.
@@ -53,29 +55,28 @@ public final class RedisLocks {
      * @throws IllegalArgumentException if {@code factory} is not a {@code LettuceConnectionFactory}
      */
     public RedisLocks(RedisConnectionFactory factory, RedisLockSettings settings) {
-        this(factory, settings, (name) -> LockObserver.none());
+        this(factory, settings, LockObserver.none());
     }
 
     /**
-     * Creates a lock factory whose locks use the given settings and report to observers.
+     * Creates a lock factory whose locks use the given settings and report to one observer.
      *
      * @param factory the connection factory of the Redis that holds the locks (a {@code LettuceConnectionFactory})
      * @param settings the settings of every lock
-     * @param observers gives each lock, by name, the observer told how long callers waited for and held it
+     * @param observer told how long callers waited for and held every lock of this factory
      * @throws NullPointerException if an argument is {@code null}
      * @throws IllegalArgumentException if {@code factory} is not a {@code LettuceConnectionFactory}
      */
-    public RedisLocks(RedisConnectionFactory factory, RedisLockSettings settings,
-            Function<String, ? extends LockObserver> observers) {
+    public RedisLocks(RedisConnectionFactory factory, RedisLockSettings settings, LockObserver observer) {
         this(factory, settings, ForkJoinPool.commonPool(), (builder) -> {
         });
-        this.observers = Objects.requireNonNull(observers, "observers must not be null");
+        setObserver(observer);
     }
 
     /**
      * Creates a lock factory whose locks start from the given settings and executor, and then pass through
-     * {@code customizer}, which may set any setting of a lock's builder (once) except its observer, which comes from
-     * {@link #setObservers}.
+     * {@code customizer}, which may set any setting of a lock's builder (once) except its observer, which is the
+     * factory's ({@link #setObserver}).
      *
      * @param factory the connection factory of the Redis that holds the locks (a {@code LettuceConnectionFactory})
      * @param settings the settings every lock starts from
@@ -90,11 +91,12 @@ public final class RedisLocks {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.customizer = Objects.requireNonNull(customizer, "customizer");
-        this.observers = (name) -> LockObserver.none();
+        this.observer = new SharedLockObserver(LockObserver.none());
     }
 
     /**
-     * Returns the lock of the given name, with this factory's settings; the same instance for the same name.
+     * Returns the lock of the given name, with this factory's settings. Cheap: while the name is in use it is the
+     * instance in use, and otherwise a new one that holds nothing in this process until it is used.
      *
      * @param name the name of the lock
      * @return the lock
@@ -102,12 +104,7 @@ public final class RedisLocks {
      * @throws IllegalArgumentException if {@code name} is blank
      */
     public RedisLock get(String name) {
-        Objects.requireNonNull(name, "name");
-        RedisLock lock = this.locks.get(name);
-        if (lock != null) {
-            return lock;
-        }
-        return this.locks.computeIfAbsent(name, this::create);
+        return this.inUse.lockOf(name, this::create);
     }
 
     /**
@@ -120,20 +117,38 @@ public final class RedisLocks {
     }
 
     /**
-     * Replaces the observers of the locks handed out so far and of those to come, e.g. to record metrics.
+     * Replaces the observer of every lock of this factory, those handed out so far and those to come, e.g. to
+     * record metrics. Acquisitions under way when it changes may be reported to either observer.
      *
-     * @param observers gives each lock, by name, its observer
-     * @throws NullPointerException if {@code observers} is {@code null}
+     * @param observer the observer; {@link LockObserver#none()} to observe nothing
+     * @throws NullPointerException if {@code observer} is {@code null}
      */
-    public void setObservers(Function<String, ? extends LockObserver> observers) {
-        this.observers = Objects.requireNonNull(observers, "observers must not be null");
-        this.locks.forEach((name, lock) -> lock.setObserver(observers.apply(name)));
+    public void setObserver(LockObserver observer) {
+        this.observer.set(observer);
+    }
+
+    /**
+     * Counts the acquisitions of this factory's locks in this process that hold (until released, even if the lease
+     * ran out meanwhile) or wait for their lock now.
+     *
+     * @return the counts, a snapshot that may be off while acquisitions come and go
+     */
+    public LockCounts counts() {
+        return this.inUse.counts(RedisLock::holds);
+    }
+
+    /**
+     * Returns how many names are in use now (held or waited for); their state is all this factory keeps.
+     */
+    int namesInUse() {
+        return this.inUse.names();
     }
 
     private RedisLock create(String name) {
         RedisLock.Builder builder = RedisLock.builder(this.factory, name)
             .defaults(this.settings, this.executor)
-            .observer(this.observers.apply(name));
+            .observer(this.observer)
+            .shared(this.inUse);
         this.customizer.accept(builder);
         return builder.build();
     }

@@ -187,6 +187,13 @@ final class RedisPermit implements Permit {
     }
 
     /**
+     * Returns the lock that made this acquisition.
+     */
+    RedisLock lock() {
+        return this.lock;
+    }
+
+    /**
      * Marks the permit released, stopping its lease and cancelling {@link #lost()}; only the first call returns
      * {@code true}.
      */

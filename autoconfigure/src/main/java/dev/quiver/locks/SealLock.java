@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * continuation returns, so long chains of waiters never deepen the stack: a continuation must therefore not block
  * waiting for a later waiter of the same lock.
  * <p>
- * Instances are thread-safe and meant to be shared: every {@link #acquire()} is its own acquisition.
+ * Instances are thread-safe and meant to be shared: every {@link #acquire()} is its own acquisition. The locks that
+ * {@link SealLocks} hands out for one name act as one lock, whichever instance a caller uses.
  */
 public final class SealLock implements AsyncLock {
 
@@ -66,6 +67,9 @@ public final class SealLock implements AsyncLock {
     private final @Nullable Duration defaultBlockingTimeout;
 
     private volatile @Nullable LockObserver observer;
+
+    /** The locks of the factory that made this one, which a use of the name attaches to; {@code null} if none. */
+    private final @Nullable LocksInUse<SealLock> shared;
 
     /** The queue; its monitor also guards every change of the state while QUEUED is set. */
     private final LockWaiters waiters = new LockWaiters();
@@ -115,6 +119,15 @@ public final class SealLock implements AsyncLock {
      * @throws IllegalArgumentException if {@code name} is blank or {@code defaultBlockingTimeout} is negative
      */
     public SealLock(String name, @Nullable Duration defaultBlockingTimeout, @Nullable LockObserver observer) {
+        this(name, defaultBlockingTimeout, observer, null);
+    }
+
+    /**
+     * Creates a lock of a {@link SealLocks} factory: a use of it works on the lock of its name that is in use, if
+     * there is one, so that every instance of a name coordinates as one.
+     */
+    SealLock(String name, @Nullable Duration defaultBlockingTimeout, @Nullable LockObserver observer,
+            @Nullable LocksInUse<SealLock> shared) {
         Objects.requireNonNull(name, "name");
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");
@@ -125,6 +138,7 @@ public final class SealLock implements AsyncLock {
         this.name = name;
         this.defaultBlockingTimeout = defaultBlockingTimeout;
         this.observer = observer;
+        this.shared = shared;
     }
 
     @Override
@@ -138,9 +152,15 @@ public final class SealLock implements AsyncLock {
      *
      * @param observer the observer; {@link LockObserver#none()} to observe nothing
      * @throws NullPointerException if {@code observer} is null
+     * @throws UnsupportedOperationException if this lock comes from {@link SealLocks}, whose locks all report to the
+     *         factory's observer ({@link SealLocks#setObserver})
      */
     public void setObserver(LockObserver observer) {
         Objects.requireNonNull(observer, "observer must not be null");
+        if (this.shared != null) {
+            throw new UnsupportedOperationException("SealLock '" + this.name + "' comes from SealLocks, whose locks "
+                    + "all report to the factory's observer: set it with SealLocks.setObserver");
+        }
         // null keeps the release fast path free of observer calls
         this.observer = (observer == LockObserver.none()) ? null : observer;
     }
@@ -164,12 +184,14 @@ public final class SealLock implements AsyncLock {
      */
     @Override
     public CompletableFuture<Permit> acquire() {
-        long stamp = takeIfFree();
+        SealLock lock = attach();
+        long stamp = lock.takeIfFree();
         if (stamp != 0L) {
-            return acquiredNow(stamp);
+            return lock.acquiredNow(stamp);
         }
         Duration timeout = this.defaultBlockingTimeout;
-        return (timeout != null) ? acquireSlowly(timeout, toNanosSaturated(timeout)) : acquireSlowly(null, 0L);
+        return (timeout != null) ? lock.acquireSlowly(timeout, toNanosSaturated(timeout))
+                : lock.acquireSlowly(null, 0L);
     }
 
     /**
@@ -185,11 +207,12 @@ public final class SealLock implements AsyncLock {
     public CompletableFuture<Permit> acquire(Duration blockingTimeout) {
         Objects.requireNonNull(blockingTimeout, "blockingTimeout");
         requireNotNegative(blockingTimeout, "blockingTimeout");
-        long stamp = takeIfFree();
+        SealLock lock = attach();
+        long stamp = lock.takeIfFree();
         if (stamp != 0L) {
-            return acquiredNow(stamp);
+            return lock.acquiredNow(stamp);
         }
-        return acquireSlowly(blockingTimeout, toNanosSaturated(blockingTimeout));
+        return lock.acquireSlowly(blockingTimeout, toNanosSaturated(blockingTimeout));
     }
 
     /**
@@ -199,11 +222,13 @@ public final class SealLock implements AsyncLock {
      */
     @Override
     public boolean tryAcquire() {
-        if (takeIfFree() != 0L) {
-            observeAcquiredNow();
+        SealLock lock = attach();
+        if (lock.takeIfFree() != 0L) {
+            lock.observeAcquiredNow();
             return true;
         }
-        observeFailedTry();
+        lock.observeFailedTry();
+        lock.detach();
         return false;
     }
 
@@ -214,12 +239,13 @@ public final class SealLock implements AsyncLock {
      */
     @Override
     public void release() {
+        SealLock lock = inUse();
         for (;;) {
-            long current = this.state;
-            if ((current & HELD) == 0) {
+            long current = (lock != null) ? lock.state : 0L;
+            if (lock == null || (current & HELD) == 0) {
                 throw new IllegalStateException("SealLock '" + this.name + "' is not locked, so it cannot be released");
             }
-            if (releaseAcquisition(current & ~QUEUED)) {
+            if (lock.releaseAcquisition(current & ~QUEUED)) {
                 return;
             }
         }
@@ -303,7 +329,8 @@ public final class SealLock implements AsyncLock {
 
     @Override
     public boolean isLocked() {
-        return (this.state & HELD) != 0;
+        SealLock lock = inUse();
+        return lock != null && (lock.state & HELD) != 0;
     }
 
     /**
@@ -312,8 +339,12 @@ public final class SealLock implements AsyncLock {
      * @return the number of queued waiters
      */
     public int queueLength() {
-        synchronized (this.waiters) {
-            return this.waiters.size();
+        SealLock lock = inUse();
+        if (lock == null) {
+            return 0;
+        }
+        synchronized (lock.waiters) {
+            return lock.waiters.size();
         }
     }
 
@@ -328,6 +359,43 @@ public final class SealLock implements AsyncLock {
      */
     static long generation(long stamp) {
         return stamp >>> 2;
+    }
+
+    /**
+     * Returns the generation of this lock's last acquisition, zero if there was none.
+     */
+    long lastGeneration() {
+        return generation(this.state);
+    }
+
+    /**
+     * Makes the next acquisition's generation greater than {@code generation}, so that fencing tokens keep growing
+     * when a factory's lock for a name is made again. Only for a lock that nobody uses.
+     */
+    void continueAfter(long generation) {
+        if (lastGeneration() < generation) {
+            this.state = generation << 2;
+        }
+    }
+
+    /** Counts a use of the name: returns the lock to work on, this one unless it comes from a factory. */
+    private SealLock attach() {
+        LocksInUse<SealLock> factoryLocks = this.shared;
+        return (factoryLocks != null) ? factoryLocks.attach(this.name, this) : this;
+    }
+
+    /** Ends a use that {@link #attach()} counted, once it failed or its acquisition was released. */
+    private void detach() {
+        LocksInUse<SealLock> factoryLocks = this.shared;
+        if (factoryLocks != null) {
+            factoryLocks.detach(this.name, this);
+        }
+    }
+
+    /** Returns the lock whose state is this name's now: this one, or the factory's lock in use, if any. */
+    private @Nullable SealLock inUse() {
+        LocksInUse<SealLock> factoryLocks = this.shared;
+        return (factoryLocks != null) ? factoryLocks.inUse(this.name) : this;
     }
 
     /**
@@ -356,6 +424,7 @@ public final class SealLock implements AsyncLock {
                 return acquiredNow(stamp);
             }
             observeFailedTry();
+            detach();
             return CompletableFuture.failedFuture(new LockTimeoutException(this.name, timeout));
         }
         LockObserver listener = this.observer;
@@ -400,6 +469,7 @@ public final class SealLock implements AsyncLock {
         }
         // kept this small so that it inlines into Permit.close(); waiters and observers take the longer way
         if (current == stamp && this.observer == null && STATE.compareAndSet(this, current, current & ~HELD)) {
+            detach();
             return true;
         }
         return releaseAcquisitionSlowly(stamp);
@@ -415,6 +485,7 @@ public final class SealLock implements AsyncLock {
             if ((current & QUEUED) == 0) {
                 if (STATE.compareAndSet(this, current, current & ~HELD)) {
                     observeHeld(held);
+                    detach();
                     return true;
                 }
                 continue; // a waiter queued up, or somebody else released it: look again
@@ -431,6 +502,7 @@ public final class SealLock implements AsyncLock {
                 granted = grantToNextWaiter(current);
             }
             observeHeld(held);
+            detach();
             if (granted != null) {
                 GrantTrampoline.deliver(granted);
             }
@@ -464,6 +536,7 @@ public final class SealLock implements AsyncLock {
             }
         }
         waiter.stopWait(outcome);
+        detach();
     }
 
     private void observeFailedTry() {

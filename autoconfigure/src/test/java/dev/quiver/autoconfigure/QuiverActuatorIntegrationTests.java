@@ -18,6 +18,7 @@ import dev.quiver.locks.Permit;
 import dev.quiver.locks.RedisLock;
 import dev.quiver.locks.RedisLocks;
 import dev.quiver.locks.SealLock;
+import dev.quiver.locks.SealLocks;
 import dev.quiver.objects.ArrowCache;
 import dev.quiver.testsupport.RedisTest;
 import dev.quiver.testsupport.SharedRedis;
@@ -80,6 +81,9 @@ class QuiverActuatorIntegrationTests {
     private RedisLocks redisLocks;
 
     @Autowired
+    private SealLocks sealLocks;
+
+    @Autowired
     @Qualifier("scores")
     private RedisDefaultDict<Long> scores;
 
@@ -105,6 +109,8 @@ class QuiverActuatorIntegrationTests {
                 .withCauseInstanceOf(LockTimeoutException.class);
         }
         this.redisLocks.get("invoice-7").withLock(() -> CompletableFuture.completedFuture(null)).join();
+        this.redisLocks.get("invoice-8").withLock(() -> CompletableFuture.completedFuture(null)).join();
+        this.sealLocks.get("player-1").withLock(() -> CompletableFuture.completedFuture(null)).join();
 
         assertThat(this.scores.mget(List.of("ann", "bob"))).containsExactly(0L, 0L);
         this.scores.set("ann", 5L);
@@ -119,7 +125,10 @@ class QuiverActuatorIntegrationTests {
             .isEqualTo(1);
         assertThat(measurement("quiver.lock.wait?tag=lock:report&tag=kind:redis&tag=outcome:timeout", "COUNT"))
             .isEqualTo(1);
-        assertThat(measurement("quiver.lock.held?tag=lock:invoice-7&tag=kind:redis", "COUNT")).isEqualTo(1);
+        assertThat(measurement("quiver.lock.held?tag=lock:redisLocks&tag=kind:redis", "COUNT")).isEqualTo(2);
+        assertThat(measurement("quiver.lock.held?tag=lock:sealLocks&tag=kind:seal", "COUNT")).isEqualTo(1);
+        assertThat(get("/actuator/metrics/quiver.lock.held").get("availableTags").toString())
+            .doesNotContain("invoice-7", "invoice-8", "player-1");
         assertThat(measurement("quiver.dict.gets?tag=dict:scores&tag=result:default", "COUNT")).isEqualTo(2);
         assertThat(measurement("quiver.dict.gets?tag=dict:scores&tag=result:hit", "COUNT")).isEqualTo(1);
         assertThat(measurement("quiver.dict.sets?tag=dict:scores", "COUNT")).isEqualTo(1);
@@ -130,8 +139,18 @@ class QuiverActuatorIntegrationTests {
     void theQuiverEndpointListsEveryBeanWithItsState() throws Exception {
         this.quotes.set("ACME", "42");
         this.quotes.get("ACME");
+        Permit order = this.sealLocks.get("order:1").acquire().join();
+        CompletableFuture<Permit> orderWaiter = this.sealLocks.get("order:1").acquire();
+        Permit invoice = this.redisLocks.get("invoice:1").acquire().join();
         try (Permit permit = this.indexRebuild.acquire().join()) {
             JsonNode quiver = get("/actuator/quiver");
+            assertThat(quiver.at("/lockFactories/sealLocks/kind").asText()).isEqualTo("seal");
+            assertThat(quiver.at("/lockFactories/sealLocks/held").asLong()).isEqualTo(1);
+            assertThat(quiver.at("/lockFactories/sealLocks/waiting").asLong()).isEqualTo(1);
+            assertThat(quiver.at("/lockFactories/redisLocks/kind").asText()).isEqualTo("redis");
+            assertThat(quiver.at("/lockFactories/redisLocks/held").asLong()).isEqualTo(1);
+            assertThat(quiver.at("/lockFactories/redisLocks/waiting").asLong()).isZero();
+            assertThat(quiver.at("/locks").has("order:1")).isFalse();
             assertThat(quiver.at("/caches/quotes/maxEntries").asInt()).isEqualTo(100);
             assertThat(quiver.at("/caches/quotes/size").asInt()).isPositive();
             assertThat(quiver.at("/locks/index-rebuild/kind").asText()).isEqualTo("seal");
@@ -140,6 +159,11 @@ class QuiverActuatorIntegrationTests {
             assertThat(quiver.at("/locks/report/locked").asBoolean()).isFalse();
             assertThat(quiver.at("/dicts/scores/prefix").asText()).isEqualTo("scores:");
             assertThat(quiver.at("/dicts/greetings/store").asText()).isEqualTo("local");
+        }
+        finally {
+            order.close();
+            orderWaiter.join().close();
+            invoice.close();
         }
     }
 

@@ -9,6 +9,7 @@ import dev.quiver.dicts.RedisDefaultDict;
 import dev.quiver.locks.RedisLock;
 import dev.quiver.locks.RedisLocks;
 import dev.quiver.locks.SealLock;
+import dev.quiver.locks.SealLocks;
 import dev.quiver.objects.ArrowCache;
 import org.junit.jupiter.api.Test;
 
@@ -100,13 +101,24 @@ class QuiverAutoConfigurationTests {
     }
 
     @Test
+    void theSealLocksFactoryIsAlwaysThereWithTheGroupsBlockingTimeout() {
+        this.contextRunner.run((context) -> assertThat(context.getBean("sealLocks", SealLocks.class)
+            .defaultBlockingTimeout()).isNull());
+        this.contextRunner.withPropertyValues("quiver.seal-locks.blocking-timeout=30s")
+            .run((context) -> assertThat(context.getBean(SealLocks.class).get("order:1").defaultBlockingTimeout())
+                .isEqualTo(Duration.ofSeconds(30)));
+        this.contextRunner.withBean("mine", SealLocks.class, () -> new SealLocks(Duration.ofSeconds(1)))
+            .run((context) -> assertThat(context).hasSingleBean(SealLocks.class).hasBean("mine"));
+    }
+
+    @Test
     void withoutARedisConnectionFactoryOnlyTheLocalBeansComeUp() {
         this.contextRunner
             .withPropertyValues("quiver.caches.names=players", "quiver.redis-locks.names=report",
                     "quiver.dicts.instances.scores.store=redis", "quiver.dicts.instances.local.store=local")
             .run((context) -> {
                 assertThat(context).hasNotFailed();
-                assertThat(context).hasBean("players").hasBean("local");
+                assertThat(context).hasBean("players").hasBean("local").hasSingleBean(SealLocks.class);
                 assertThat(context).doesNotHaveBean("report").doesNotHaveBean("scores");
                 assertThat(context).doesNotHaveBean(RedisLocks.class);
                 assertThat(context).doesNotHaveBean(RedisLock.class).doesNotHaveBean(RedisDefaultDict.class);
@@ -153,6 +165,7 @@ class QuiverAutoConfigurationTests {
                 assertThat(context).doesNotHaveBean("players");
                 assertThat(context).doesNotHaveBean(QuiverProperties.class);
                 assertThat(context).doesNotHaveBean(ArrowCacheManager.class);
+                assertThat(context).doesNotHaveBean(SealLocks.class);
             });
     }
 

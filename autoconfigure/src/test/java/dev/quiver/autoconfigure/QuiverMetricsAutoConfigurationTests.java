@@ -15,6 +15,7 @@ import dev.quiver.dicts.MultiDefaultDict;
 import dev.quiver.locks.LockTimeoutException;
 import dev.quiver.locks.Permit;
 import dev.quiver.locks.SealLock;
+import dev.quiver.locks.SealLocks;
 import dev.quiver.objects.ArrowCache;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,26 @@ class QuiverMetricsAutoConfigurationTests {
             assertThat(waits(registry, "error")).isZero();
             assertThat(registry.get("quiver.lock.held").tags("lock", "rebuild", "kind", "seal").timer().count())
                 .isEqualTo(1);
+        });
+    }
+
+    @Test
+    void theLocksOfTheSealLocksFactoryShareOneSetOfMetersWhateverTheNumberOfNames() {
+        this.contextRunner.run((context) -> {
+            SealLocks locks = context.getBean(SealLocks.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            locks.get("player:0").withLock(() -> CompletableFuture.completedFuture(null)).join();
+            int meters = registry.getMeters().size();
+            for (int i = 1; i < 5_000; i++) {
+                locks.get("player:" + i).withLock(() -> CompletableFuture.completedFuture(null)).join();
+            }
+            assertThat(registry.getMeters()).hasSize(meters);
+            assertThat(registry.get("quiver.lock.held").tags("lock", "sealLocks", "kind", "seal").timer().count())
+                .isEqualTo(5_000);
+            assertThat(registry.get("quiver.lock.wait")
+                .tags("lock", "sealLocks", "kind", "seal", "outcome", "acquired")
+                .timer()
+                .count()).isEqualTo(5_000);
         });
     }
 

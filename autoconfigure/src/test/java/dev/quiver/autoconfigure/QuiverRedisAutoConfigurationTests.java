@@ -2,8 +2,13 @@ package dev.quiver.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.quiver.dicts.DefaultDict;
 import dev.quiver.dicts.MultiDefaultDict;
@@ -19,6 +24,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,6 +61,29 @@ class QuiverRedisAutoConfigurationTests {
                     assertThat(template.getExpire("app:lock:nightly-report")).isBetween(25L, 30L);
                 }
                 assertThat(nightly.isLocked()).isFalse();
+            });
+    }
+
+    @Test
+    void theLocksOfTheRedisLocksFactoryShareOneSetOfMetersWhateverTheNumberOfNames(RedisEndpoint redis) {
+        this.contextRunner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                QuiverMetricsAutoConfiguration.class))
+            .withBean(SimpleMeterRegistry.class)
+            .withPropertyValues("spring.data.redis.url=" + redis.url())
+            .run((context) -> {
+                RedisLocks locks = context.getBean(RedisLocks.class);
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                locks.get("invoice:0").withLock(() -> CompletableFuture.completedFuture(null)).join();
+                int meters = registry.getMeters().size();
+                List<CompletableFuture<Object>> all = new ArrayList<>();
+                for (int i = 1; i < 2_000; i++) {
+                    all.add(locks.get("invoice:" + i).withLock(() -> CompletableFuture.completedFuture(null)));
+                }
+                all.forEach(CompletableFuture::join);
+                assertThat(registry.getMeters()).hasSize(meters);
+                assertThat(registry.get("quiver.lock.held").tags("lock", "redisLocks", "kind", "redis").timer()
+                    .count()).isEqualTo(2_000);
+                assertThat(locks.counts().held()).isZero();
             });
     }
 

@@ -688,14 +688,14 @@ class RedisLockTest {
     }
 
     @Test
-    void redisLocksHandsOutOneLockPerNameWithTheConfiguredSettings() {
+    void redisLocksHandsOutTheLockInUseForANameWithTheConfiguredSettings() {
         RedisLocks locks = new RedisLocks(this.factory,
                 RedisLockSettings.defaults().withTimeout(Duration.ofSeconds(30)).withKeyPrefix("app:"));
         RedisLock report = locks.get("report");
-        assertThat(locks.get("report")).isSameAs(report);
-        assertThat(locks.get("other")).isNotSameAs(report);
         assertThat(report.key()).isEqualTo("app:report");
         assertThat(report.tryAcquire()).isTrue();
+        assertThat(locks.get("report")).isSameAs(report);
+        assertThat(locks.get("other")).isNotSameAs(report);
         assertThat(this.raw.getExpire("app:report", TimeUnit.MILLISECONDS)).isGreaterThan(28000L);
         report.release();
     }

@@ -71,6 +71,10 @@ public final class ResultsTable {
         TARGETS.add(new Target("6 Dict mget (", "REDIS_DEFAULT_DICT", "SPRING_MGET", false, 0));
         TARGETS.add(new Target("6 Dict mget (", "SPRING_MGET", "LETTUCE_MGET", false, 0));
         TARGETS.add(new Target("6 Dict mget commands", "REDIS_DEFAULT_DICT", null, false, 1.0));
+        for (String factory : List.of("REDIS_LOCKS", "SEAL_LOCKS")) {
+            TARGETS.add(new Target("7 Lock factory scale: heap", factory, null, false, 8.0));
+            TARGETS.add(new Target("7 Lock factory scale: meters", factory, null, false, 0.0));
+        }
     }
 
     private ResultsTable() {

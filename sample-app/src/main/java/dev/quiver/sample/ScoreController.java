@@ -28,7 +28,8 @@ public class ScoreController {
      *
      * @param scores the {@code scores} dict ({@code quiver.dicts.instances.scores}), whose missing keys read as 0;
      *        injected as a {@link DefaultDict}, so that it serves whichever {@code store} the dict is configured with
-     * @param locks hands out a lock per player, with the {@code quiver.redis-locks} settings
+     * @param locks hands out a lock per player, with the {@code quiver.redis-locks} settings; a player's lock costs
+     *        nothing once nobody holds or waits for it, however many players there are
      */
     public ScoreController(@Qualifier("scores") DefaultDict<String, Long> scores, RedisLocks locks) {
         this.scores = scores;
@@ -45,7 +46,6 @@ public class ScoreController {
      */
     @PostMapping("/players/{id}/score")
     public CompletableFuture<ScoreResponse> addScore(@PathVariable String id, @RequestParam long delta) {
-        // RedisLocks keeps one instance per name; a real service would bound the ids it accepts
         RedisLock lock = this.locks.get("score:" + id);
         return lock.withLock(() -> this.scores.aget(id).thenCompose((current) -> {
             long score = current + delta;
