@@ -462,6 +462,13 @@ public final class SealLock implements AsyncLock {
      *
      * @return {@code false} if that acquisition was released already
      */
+    /**
+     * Whether the acquisition of the given stamp still holds the lock.
+     */
+    boolean holds(long stamp) {
+        return (this.state & ~QUEUED) == stamp;
+    }
+
     boolean releaseAcquisition(long stamp) {
         long current = this.state;
         if ((current & ~QUEUED) != stamp) {

@@ -1,6 +1,10 @@
 package dev.quiver.locks;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Permit} of one {@link SealLock} acquisition. It remembers the lock state that the acquisition created,
@@ -10,11 +14,26 @@ import java.util.concurrent.CompletableFuture;
  */
 final class SealPermit implements Permit {
 
+    private static final VarHandle LOST;
+
+    static {
+        try {
+            LOST = MethodHandles.lookup().findVarHandle(SealPermit.class, "lost", CompletableFuture.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final SealLock lock;
 
     private final long stamp;
 
-    private final CompletableFuture<Void> lost = new CompletableFuture<>();
+    /**
+     * Made on the first call of {@link #lost()}: cancelling a future builds a {@code CancellationException}, which
+     * would cost a close whose loss nobody asked about far more than the whole lock cycle.
+     */
+    private volatile @Nullable CompletableFuture<Void> lost;
 
     SealPermit(SealLock lock, long stamp) {
         this.lock = lock;
@@ -31,17 +50,33 @@ final class SealPermit implements Permit {
 
     /**
      * Returns a future that never completes normally: an in-process lock cannot be lost. Closing the permit cancels
-     * it.
+     * it (asked for once the acquisition is released, it is cancelled already).
      */
     @Override
     public CompletableFuture<Void> lost() {
-        return this.lost;
+        CompletableFuture<Void> current = this.lost;
+        if (current != null) {
+            return current;
+        }
+        CompletableFuture<Void> made = new CompletableFuture<>();
+        if (!LOST.compareAndSet(this, null, made)) {
+            return this.lost;
+        }
+        // a close that ran meanwhile may have looked before the future was there: the released state tells (close
+        // releases before it looks, this looks after the future is there, so one of the two cancels it)
+        if (!this.lock.holds(this.stamp)) {
+            made.cancel(false);
+        }
+        return made;
     }
 
     @Override
     public void close() {
-        this.lost.cancel(false);
         this.lock.releaseAcquisition(this.stamp);
+        CompletableFuture<Void> asked = this.lost;
+        if (asked != null) {
+            asked.cancel(false);
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +45,26 @@ class SealLockTest {
             executor.shutdownNow();
             assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    @Test
+    void lostIsOneFutureWhileHeldAndCancelledByCloseWhenAskedBeforeOrAfter() {
+        SealLock lock = new SealLock("lost");
+        Permit asked = lock.acquire().join();
+        CompletableFuture<Void> lost = asked.lost();
+        AtomicBoolean aborted = new AtomicBoolean();
+        lost.thenRun(() -> aborted.set(true));
+        assertThat(asked.lost()).isSameAs(lost);
+        asked.close();
+        assertThat(lost).isCancelled();
+        assertThat(asked.lost()).isCancelled();
+        assertThat(aborted).isFalse();
+
+        Permit notAsked = lock.acquire().join();
+        notAsked.close();
+        assertThat(notAsked.lost()).isCancelled();
+        notAsked.close();
+        assertThat(lock.isLocked()).isFalse();
     }
 
     @Test
