@@ -112,7 +112,8 @@ class RedisLockClusterTest {
             long released = System.nanoTime();
             held.close();
             Permit taken = waiting.orTimeout(20, TimeUnit.SECONDS).join();
-            assertThat(Duration.ofNanos(System.nanoTime() - released)).isLessThan(Duration.ofSeconds(2));
+            // woken by the notification, well before the 10 s poll (wide: a loaded machine is slow, not wrong)
+            assertThat(Duration.ofNanos(System.nanoTime() - released)).isLessThan(Duration.ofSeconds(5));
             assertThat(waiter.isOwned()).isTrue();
             taken.close();
             assertThat(holder.isLocked()).isFalse();
