@@ -3,6 +3,7 @@ package dev.quiver.locks;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,6 +15,11 @@ import org.jspecify.annotations.Nullable;
  * undoing one try that may have run late can never free the lock taken by a later one.
  */
 final class Acquisition {
+
+    /** Numbers the acquisitions of this JVM in the order they began, which is the order they queue in. */
+    private static final AtomicLong ARRIVALS = new AtomicLong();
+
+    private final long arrival = ARRIVALS.incrementAndGet();
 
     private final RedisLock lock;
 
@@ -42,6 +48,14 @@ final class Acquisition {
 
     RedisLock lock() {
         return this.lock;
+    }
+
+    /**
+     * Returns this acquisition's place in the order acquisitions of this JVM began: a waiter whose first try came
+     * back late still queues ahead of those that began after it.
+     */
+    long arrival() {
+        return this.arrival;
     }
 
     boolean isFinished() {

@@ -2,14 +2,15 @@ package dev.quiver.locks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The acquisitions of one lock key that wait in this JVM, in arrival order, and the one release subscription they
- * share.
+ * The acquisitions of one lock key that wait in this JVM, in the order they began (an acquisition whose first try
+ * answers late still queues ahead of those that began after it), and the one release subscription they share.
  * <p>
  * On a standalone Redis, a release by this process hands the lock straight to the head of the queue when no other
  * process listens for releases of the key ({@link #takeForPass()}, {@code pass.lua}): one script, and the head holds
@@ -35,7 +36,8 @@ final class RedisLockWaiters {
 
     // all state below is guarded by this
 
-    private final ArrayDeque<Acquisition> queue = new ArrayDeque<>();
+    /** The waiting acquisitions by {@link Acquisition#arrival()}: the first entry is the head. */
+    private final TreeMap<Long, Acquisition> queue = new TreeMap<>();
 
     /** Release notifications and subscription confirmations seen so far. */
     private long wakeups;
@@ -89,6 +91,13 @@ final class RedisLockWaiters {
     }
 
     /**
+     * Returns how many acquisitions are queued (some may have finished and not been dropped yet).
+     */
+    synchronized int size() {
+        return this.queue.size();
+    }
+
+    /**
      * Queues an acquisition whose first try failed.
      *
      * @param wakeupsBefore {@link #wakeups()} before the first try, or -1 if unknown
@@ -102,13 +111,13 @@ final class RedisLockWaiters {
                 return false;
             }
             cancelIdle();
-            this.queue.add(acquisition);
+            this.queue.put(acquisition.arrival(), acquisition);
             acquisition.queuedIn(this);
             if (!this.subscribed) {
                 this.subscribed = true;
                 subscribe = true;
             }
-            if (this.queue.peek() == acquisition) {
+            if (head() == acquisition) {
                 // with a confirmed subscription, a wake-up since the first try means the lock may be free now;
                 // without one, the confirmation will wake the head
                 tryNow = this.confirmed && this.wakeups != wakeupsBefore;
@@ -133,8 +142,8 @@ final class RedisLockWaiters {
     void leave(Acquisition acquisition) {
         boolean wasHead;
         synchronized (this) {
-            wasHead = this.queue.peek() == acquisition;
-            if (!this.queue.remove(acquisition)) {
+            wasHead = head() == acquisition;
+            if (!this.queue.remove(acquisition.arrival(), acquisition)) {
                 return;
             }
             if (this.queue.isEmpty()) {
@@ -202,7 +211,7 @@ final class RedisLockWaiters {
         if (head == null) {
             return null;
         }
-        this.queue.poll();
+        this.queue.pollFirstEntry();
         this.passing = head;
         cancelPoll();
         return head;
@@ -218,7 +227,7 @@ final class RedisLockWaiters {
         synchronized (this) {
             this.passing = null;
             if (!passed && !next.isFinished()) {
-                this.queue.addFirst(next);
+                this.queue.put(next.arrival(), next);
             }
             Acquisition head = firstWaiting();
             if (head != null) {
@@ -305,7 +314,7 @@ final class RedisLockWaiters {
         synchronized (this) {
             this.attempting = false;
             if (acquired) {
-                this.queue.remove(head);
+                this.queue.remove(head.arrival(), head);
                 // the lock is held now: the next head waits for its release (or its poll)
                 this.wakePending = false;
                 Acquisition next = firstWaiting();
@@ -317,7 +326,7 @@ final class RedisLockWaiters {
                 }
             }
             else if (failure != null && !RedisLockClient.isTransient(failure)) {
-                this.queue.remove(head);
+                this.queue.remove(head.arrival(), head);
                 fail = true;
                 tryAgain = !this.queue.isEmpty();
                 if (!tryAgain) {
@@ -326,8 +335,8 @@ final class RedisLockWaiters {
             }
             else {
                 tryAgain = this.wakePending || this.wakeups != wakeupsBefore;
-                if (!tryAgain && firstWaiting() != null) {
-                    schedulePoll(this.queue.peek());
+                if (!tryAgain) {
+                    schedulePoll(firstWaiting());
                 }
             }
         }
@@ -347,15 +356,21 @@ final class RedisLockWaiters {
 
     /** Drops acquisitions that finished while queued and returns the head; guarded by this. */
     private @Nullable Acquisition firstWaiting() {
-        Acquisition head = this.queue.peek();
+        Acquisition head = head();
         while (head != null && head.isFinished()) {
-            this.queue.poll();
-            head = this.queue.peek();
+            this.queue.pollFirstEntry();
+            head = head();
         }
         if (head == null) {
             scheduleIdle();
         }
         return head;
+    }
+
+    /** The first acquisition of the queue, finished or not; guarded by this. */
+    private @Nullable Acquisition head() {
+        Map.Entry<Long, Acquisition> first = this.queue.firstEntry();
+        return (first != null) ? first.getValue() : null;
     }
 
     private void schedulePoll(@Nullable Acquisition head) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import dev.quiver.testsupport.Pause;
 import dev.quiver.testsupport.RedisCommandStats;
@@ -450,6 +451,38 @@ class RedisLockTest {
         holder.release();
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
         assertThat(order).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void waitersThatArriveAtOnceTakeTheLockInArrivalOrder() {
+        // a long retry sleep: every waiter after the first is woken by a hand-off, none by its own poll
+        RedisLock lock = RedisLock.builder(this.factory, "foo").sleep(Duration.ofSeconds(10))
+            .timeout(Duration.ofSeconds(60)).blockingTimeout(Duration.ofSeconds(60)).build();
+        int waiters = 1_000;
+        // back to back, several rounds: the first tries of some are in flight while the earliest ones already queue,
+        // and the later arrivals queue without a try
+        for (int round = 0; round < 5; round++) {
+            Permit held = lock.acquire().join();
+            List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int i = 0; i < waiters; i++) {
+                int arrival = i;
+                done.add(lock.acquire().thenAccept((permit) -> {
+                    order.add(arrival);
+                    permit.close();
+                }));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                RedisLockWaiters queued = lock.client().waitersIfPresent(KEY);
+                return queued != null && queued.size() == waiters;
+            });
+            held.close();
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
+            int firstOutOfOrder = IntStream.range(0, waiters).filter((i) -> order.get(i) != i).findFirst().orElse(-1);
+            assertThat(firstOutOfOrder).as("round %d: first grant out of arrival order; grants from there: %s", round,
+                    (firstOutOfOrder < 0) ? "" : order.subList(firstOutOfOrder, Math.min(waiters, firstOutOfOrder + 8)))
+                .isEqualTo(-1);
+        }
     }
 
     @Test
