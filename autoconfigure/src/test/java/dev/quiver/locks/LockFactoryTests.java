@@ -197,11 +197,9 @@ abstract class LockFactoryTests {
             CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
         }
         // the single name's waiters take it in turn; a first few show it moves on, the rest withdraw
-        if (handsOffAmongTenThousandWaiters()) {
-            single.close();
-            for (CompletableFuture<Permit> waiter : queued.subList(0, 20)) {
-                waiter.orTimeout(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).join().close();
-            }
+        single.close();
+        for (CompletableFuture<Permit> waiter : queued.subList(0, 20)) {
+            waiter.orTimeout(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).join().close();
         }
         for (CompletableFuture<Permit> waiter : queued) {
             waiter.cancel(false);
@@ -210,15 +208,7 @@ abstract class LockFactoryTests {
                 waiter.join().close();
             }
         }
-        single.close();
         await().atMost(PATIENCE).until(() -> namesInUse() == 0);
         assertThat(counts()).isEqualTo(new LockCounts(0, 0));
-    }
-
-    /**
-     * Whether the 10,000-waiter test also hands the single name on to its first waiters before they withdraw.
-     */
-    boolean handsOffAmongTenThousandWaiters() {
-        return true;
     }
 }

@@ -40,16 +40,6 @@ class RedisLocksTest extends LockFactoryTests {
         return this.locks.counts();
     }
 
-    /**
-     * Not on Redis for now: hand-offs among 10,000 waiters of one process on one key stalled in about one run of six
-     * (the key stays held by a token no acquisition releases), a RedisLock liveness defect under investigation; the
-     * waiting, thread and count checks of that test still run. Identity and exclusion hand-offs are tested above.
-     */
-    @Override
-    boolean handsOffAmongTenThousandWaiters() {
-        return false;
-    }
-
     @Override
     Duration wakeUp() {
         return Duration.ofSeconds(5);
