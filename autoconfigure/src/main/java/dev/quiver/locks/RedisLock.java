@@ -30,12 +30,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * it still holds this acquisition's token and publishes the release on the key's channel. Every script answers the
  * same when it runs twice (Lettuce re-sends unanswered commands after a reconnect), and every try carries its own
  * token, so that undoing a try that may have run late can never free the lock of a later one. On a standalone Redis,
- * when this process has a waiter for the key and no other client waits, the release script instead hands the key to
- * that waiter, so a hand-off within one process is one round trip; when other clients wait, the turn goes to the one
- * that has waited longest. A caller that finds the lock taken waits without parking a thread: the waiters of one JVM
- * queue in arrival order behind one subscription per lock key, and the head of the queue tries again when a release
- * is published, or every {@code sleep} in case a notification was lost, until {@code blockingTimeout}. On Redis
- * Cluster the notifications use sharded pub/sub.
+ * when this process has a waiter for the key, the release script instead hands the key to that waiter, so a hand-off
+ * within one process is one round trip; while other clients wait, it does so at most 8 times in a row, and then the
+ * turn goes to the client that has waited longest. A caller that finds the lock taken waits without parking a
+ * thread: the waiters of one JVM queue in arrival order behind one subscription per lock key, and the head of the
+ * queue tries again when a release is published, or every {@code sleep} in case a notification was lost, until
+ * {@code blockingTimeout}. On Redis Cluster the notifications use sharded pub/sub.
  * <p>
  * Each permit has a lease of {@code timeout} from the moment its acquire was sent; {@link Permit#lost()} completes
  * when the lease runs out, or when a renewal (with {@code leaseRenewal}) finds the key gone or taken. Use the fencing

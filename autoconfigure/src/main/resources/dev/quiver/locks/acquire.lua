@@ -38,8 +38,9 @@ if (holder and holder ~= ARGV[1]) or standBack then
     redis.call('pexpire', KEYS[2], ARGV[3])
     return 0
 end
--- this client's turn is used: it queues again behind the others when its waiters next find the lock taken
-redis.call('hdel', KEYS[2], 's:' .. ARGV[4])
+-- this client's turn is used: it queues again behind the others when its waiters next find the lock taken, and its
+-- passes within itself count from here
+redis.call('hdel', KEYS[2], 's:' .. ARGV[4], 'b')
 local fence = nextFence(KEYS[2], now)
 if not holder then
     redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])

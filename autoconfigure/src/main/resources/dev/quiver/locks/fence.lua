@@ -2,7 +2,11 @@
 -- The fence key (KEYS[2] of every script, a hash in the lock key's slot) holds 'n' the last fencing token given,
 -- 'r' the tokens released last, 'x' the last extend call, 'w:<client>' until when (Redis's clock, ms) a client's
 -- waiters count as waiting, 's:<client>' since when the client waits for its turn, 'wmax' the latest 'w:', and
--- 'ti'/'tu' the client whose turn it is and until when.
+-- 'ti'/'tu' the client whose turn it is and until when, and 'b' '<client>:<passes>' how many times the holding client
+-- passed the lock within itself while others waited, since it took the lock by a try.
+
+-- How many times a client may pass the lock to its own next waiter while other clients wait, before its turn ends.
+local TURN_PASSES = 8
 
 -- Redis's clock in milliseconds, from a TIME reply.
 local function millisOf(time)
@@ -75,4 +79,13 @@ local function longestWaiting(fenceKey, releaser)
         redis.call('hdel', fenceKey, 'wmax')
     end
     return next, nextUntil
+end
+
+-- How many times `client` passed the lock within itself while others waited, in its current turn.
+local function passesInTurn(fenceKey, client)
+    local batch = redis.call('hget', fenceKey, 'b')
+    if batch and string.sub(batch, 1, #client + 1) == client .. ':' then
+        return tonumber(string.sub(batch, #client + 2))
+    end
+    return 0
 end

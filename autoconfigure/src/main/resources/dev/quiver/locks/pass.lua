@@ -1,6 +1,6 @@
 -- Releases the lock by handing it straight to the next waiter of the releasing client, unless waiters of another
--- client may be waiting too: then it releases as release.lua does, the turn going to the other client that has waited
--- longest.
+-- client may be waiting too and the releasing client has used up its turn (TURN_PASSES passes since it took the lock
+-- by a try): then it releases as release.lua does, the turn going to the other client that has waited longest.
 -- KEYS[1]: the lock key, which is also the release channel; KEYS[2]: the lock's fence key (see fence.lua);
 -- ARGV[1]: the releaser's token; ARGV[2]: the token of the next waiter's try; ARGV[3]: the key's lifetime for the next
 -- waiter, in milliseconds; ARGV[4]: the fence key's lifetime in milliseconds; ARGV[5]: the releasing client's id.
@@ -25,17 +25,28 @@ end
 -- the other client that has waited longest, if any still counts as waiting
 local next, nextUntil = longestWaiting(KEYS[2], ARGV[5])
 local released = releasedWith(KEYS[2], ARGV[1])
+local passes = nil
 if next or redis.call('pubsub', 'numsub', KEYS[1])[2] > 1 then
-    redis.call('del', KEYS[1])
-    redis.call('hset', KEYS[2], 'r', released)
-    if next then
-        redis.call('hset', KEYS[2], 'ti', next, 'tu', string.format('%.0f', nextUntil))
+    -- others wait: the releasing client's turn ends after TURN_PASSES passes within it (the count, in 'b', starts
+    -- when the client takes the lock by a try), which spares most hand-offs a trip to another process
+    passes = passesInTurn(KEYS[2], ARGV[5])
+    if passes >= TURN_PASSES then
+        redis.call('del', KEYS[1])
+        redis.call('hset', KEYS[2], 'r', released)
+        if next then
+            redis.call('hset', KEYS[2], 'ti', next, 'tu', string.format('%.0f', nextUntil))
+        end
+        redis.call('publish', KEYS[1], 'released')
+        return -1
     end
-    redis.call('publish', KEYS[1], 'released')
-    return -1
 end
 local fence = nextFence(KEYS[2], redis.call('time'))
 redis.call('set', KEYS[1], ARGV[2], 'px', ARGV[3])
-redis.call('hset', KEYS[2], 'n', string.format('%.0f', fence), 'r', released)
+if passes then
+    redis.call('hset', KEYS[2], 'n', string.format('%.0f', fence), 'r', released, 'b',
+        ARGV[5] .. ':' .. (passes + 1))
+else
+    redis.call('hset', KEYS[2], 'n', string.format('%.0f', fence), 'r', released)
+end
 redis.call('pexpire', KEYS[2], ARGV[4])
 return fence

@@ -134,6 +134,64 @@ class RedisLockTest {
         lock.acquire().join().close();
     }
 
+    @Test
+    void aClientPassesTheLockWithinItselfOnlyAFewTimesWhileAnotherClientWaits() throws Exception {
+        RedisLock busy = RedisLock.builder(this.factory, "turns").blockingTimeout(Duration.ofSeconds(20)).build();
+        RedisLock other = RedisLock.builder(newFactory(), "turns").blockingTimeout(Duration.ofSeconds(20)).build();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean otherWaits = new AtomicBoolean();
+        AtomicInteger holds = new AtomicInteger();
+        AtomicInteger holdsWhileOtherWaits = new AtomicInteger();
+        List<CompletableFuture<Void>> chains = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            chains.add(done);
+            holdAndAskAgain(busy, running, () -> {
+                holds.incrementAndGet();
+                if (otherWaits.get()) {
+                    holdsWhileOtherWaits.incrementAndGet();
+                }
+            }, done);
+        }
+        try {
+            // connected beforehand, so that the other client's first try reaches Redis a round trip after it asks
+            other.isLocked();
+            await().atMost(Duration.ofSeconds(10)).until(() -> holds.get() >= 40);
+            otherWaits.set(true);
+            Permit permit = other.acquire().orTimeout(20, TimeUnit.SECONDS).join();
+            otherWaits.set(false);
+            permit.close();
+        }
+        finally {
+            running.set(false);
+            CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+        // the turn of the busy client ends after 8 passes within it (TURN_PASSES in fence.lua), plus the hold under
+        // way and those that began before the other client's first try reached Redis
+        assertThat(holdsWhileOtherWaits.get()).isLessThanOrEqualTo(8 + 3);
+    }
+
+    /** Takes the lock, runs {@code inside} and holds on for a millisecond, over and over while running. */
+    private static void holdAndAskAgain(RedisLock lock, AtomicBoolean running, Runnable inside,
+            CompletableFuture<Void> done) {
+        if (!running.get()) {
+            done.complete(null);
+            return;
+        }
+        lock.withLock(() -> {
+            inside.run();
+            return CompletableFuture.runAsync(() -> { },
+                    CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS));
+        }).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            }
+            else {
+                holdAndAskAgain(lock, running, inside, done);
+            }
+        });
+    }
+
     // redis-py: test_timeout, test_float_timeout
 
     @Test
@@ -505,21 +563,40 @@ class RedisLockTest {
     }
 
     @Test
-    void releaseFreesTheKeyForEveryoneWhenAnotherProcessWaitsToo() throws Exception {
-        RedisLock lock = RedisLock.builder(this.factory, "foo").build();
+    void releaseFreesTheKeyForEveryoneOncePassesWithinTheProcessUsedUpItsTurnWhileAnotherProcessWaits()
+            throws Exception {
+        // a sleep this long leaves the local waiters no poll of their own: each takes the lock only when passed it
+        RedisLock lock = RedisLock.builder(this.factory, "foo")
+            .sleep(Duration.ofSeconds(10))
+            .timeout(Duration.ofSeconds(30))
+            .build();
         RedisLock elsewhere = RedisLock.builder(newFactory(), "foo").build();
         Permit held = lock.acquire().join();
-        // the waiters keep the lock until the publishes are counted, so that their own releases are not counted
+        AtomicInteger localHolds = new AtomicInteger();
+        List<CompletableFuture<Void>> waiters = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            waiters.add(lock.acquire().thenAcceptAsync((permit) -> {
+                localHolds.incrementAndGet();
+                permit.close();
+            }));
+        }
+        // the remote waiter keeps the lock until the publishes are counted, so that its own release is not counted
         CompletableFuture<Void> counted = new CompletableFuture<>();
-        CompletableFuture<Void> local = lock.acquire().thenCompose((permit) -> counted.thenRun(permit::close));
-        CompletableFuture<Void> remote = elsewhere.acquire().thenCompose((permit) -> counted.thenRun(permit::close));
+        AtomicInteger localHoldsFirst = new AtomicInteger(-1);
+        waiters.add(elsewhere.acquire().thenCompose((permit) -> {
+            localHoldsFirst.set(localHolds.get());
+            return counted.thenRun(permit::close);
+        }));
         awaitSubscribers(KEY, 2);
         awaitSubscriptionConfirmed(lock);
         RedisCommandStats before = RedisCommandStats.read(this.factory);
         held.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> localHoldsFirst.get() >= 0);
+        // 8 passes within the process (TURN_PASSES in fence.lua), then one release that frees the key and publishes
+        assertThat(localHoldsFirst).hasValue(8);
         assertThat(RedisCommandStats.read(this.factory).since(before, "publish")).isEqualTo(1);
         counted.complete(null);
-        CompletableFuture.allOf(local, remote).get(10, TimeUnit.SECONDS);
+        CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         assertThat(this.raw.hasKey(KEY)).isFalse();
     }
 
