@@ -6,45 +6,48 @@
 -- try, in milliseconds.
 -- Returns the try's fencing token (> 0) when the key holds ARGV[1], 0 when it is taken (left untouched).
 -- Idempotent: a try that runs again (a command re-sent after a reconnect) finds its own token and answers the same.
-local holder = redis.call('get', KEYS[1])
-local given = givenTo(holder, ARGV[1], KEYS[2])
-if given then
-    return given
-end
-local now = redis.call('time')
-local nowMillis = millisOf(now)
+local fields = redis.call('hmget', KEYS[2], 'n', 'ti', 'tu', 's:' .. ARGV[4], 'b', 'wmax')
+local last, turnTo, turnUntil, since, passes, latest = fields[1], fields[2], fields[3], fields[4], fields[5], fields[6]
+local nowMillis = nil
 local standBack = false
-if not holder then
-    local turn = redis.call('hmget', KEYS[2], 'ti', 'tu')
-    if turn[1] then
-        if turn[1] ~= ARGV[4] and tonumber(turn[2]) > nowMillis then
-            standBack = true
-        else
-            redis.call('hdel', KEYS[2], 'ti', 'tu')
-        end
+if turnTo and turnTo ~= ARGV[4] then
+    nowMillis = millisOf(redis.call('time'))
+    standBack = tonumber(turnUntil) > nowMillis
+end
+local holder = false
+if not standBack then
+    -- takes the key if it is free, and tells who held it if not
+    holder = redis.call('set', KEYS[1], ARGV[1], 'nx', 'px', ARGV[2], 'get')
+    if holder == ARGV[1] then
+        return tonumber(last)
     end
 end
-if (holder and holder ~= ARGV[1]) or standBack then
+if standBack or holder then
     -- taken: make this client's waiters visible to releases of other clients, whether they subscribe or not, and
     -- queue the client for its turn (unless it is queued already)
-    local waitsUntil = nowMillis + tonumber(ARGV[5])
-    local latest = tonumber(redis.call('hget', KEYS[2], 'wmax'))
-    if not latest or latest < waitsUntil then
-        latest = waitsUntil
+    if not nowMillis then
+        nowMillis = millisOf(redis.call('time'))
     end
-    redis.call('hset', KEYS[2], 'w:' .. ARGV[4], string.format('%.0f', waitsUntil), 'wmax',
-        string.format('%.0f', latest))
-    redis.call('hsetnx', KEYS[2], 's:' .. ARGV[4], string.format('%.0f', nowMillis))
+    local waitsUntil = nowMillis + tonumber(ARGV[5])
+    local newest = tonumber(latest)
+    if not newest or newest < waitsUntil then
+        newest = waitsUntil
+    end
+    if since then
+        redis.call('hset', KEYS[2], 'w:' .. ARGV[4], decimal(waitsUntil), 'wmax', decimal(newest))
+    else
+        redis.call('hset', KEYS[2], 'w:' .. ARGV[4], decimal(waitsUntil), 'wmax', decimal(newest),
+            's:' .. ARGV[4], decimal(nowMillis))
+    end
     redis.call('pexpire', KEYS[2], ARGV[3])
     return 0
 end
--- this client's turn is used: it queues again behind the others when its waiters next find the lock taken, and its
--- passes within itself count from here
-redis.call('hdel', KEYS[2], 's:' .. ARGV[4], 'b')
-local fence = nextFence(KEYS[2], now)
-if not holder then
-    redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
+-- the key holds this try's token now. This client's turn, if it had it, is used: it queues again behind the others
+-- when its waiters next find the lock taken, and its passes within itself count from here
+if turnTo or since or passes then
+    redis.call('hdel', KEYS[2], 'ti', 'tu', 's:' .. ARGV[4], 'b')
 end
-redis.call('hset', KEYS[2], 'n', string.format('%.0f', fence))
+local fence = nextFence(last)
+redis.call('hset', KEYS[2], 'n', decimal(fence))
 redis.call('pexpire', KEYS[2], ARGV[3])
 return fence

@@ -4,6 +4,9 @@
 -- waiters count as waiting, 's:<client>' since when the client waits for its turn, 'wmax' the latest 'w:', and
 -- 'ti'/'tu' the client whose turn it is and until when, and 'b' '<client>:<passes>' how many times the holding client
 -- passed the lock within itself while others waited, since it took the lock by a try.
+-- Each server call inside a script costs about as much as a command of its own, so the scripts read the fields they
+-- need with one HMGET and touch the rest only on the paths that need them: an uncontended acquire makes four calls,
+-- a release five.
 
 -- How many times a client may pass the lock to its own next waiter while other clients wait, before its turn ends.
 local TURN_PASSES = 8
@@ -11,6 +14,11 @@ local TURN_PASSES = 8
 -- Redis's clock in milliseconds, from a TIME reply.
 local function millisOf(time)
     return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+
+-- A whole number as the decimal text a hash field keeps.
+local function decimal(number)
+    return string.format('%.0f', number)
 end
 
 -- The fencing token already given when the lock key holds `token` (a try or pass that runs again), else nil.
@@ -21,21 +29,21 @@ local function givenTo(holder, token, fenceKey)
     return nil
 end
 
--- The fencing token of a new holder: above the last one given, and never below Redis's clock in microseconds, so that
--- tokens keep growing when a restart lost the fence key.
-local function nextFence(fenceKey, time)
-    local fence = tonumber(time[1]) * 1000000 + tonumber(time[2])
-    local last = tonumber(redis.call('hget', fenceKey, 'n'))
-    if last and last >= fence then
-        fence = last + 1
+-- The fencing token of a new holder, from the last one given ('n', nil if none): one more than it, or Redis's clock in
+-- microseconds when the fence key has none (new, expired, or lost with a restart). No two acquisitions run in one
+-- microsecond, so tokens never run ahead of the clock, and one read from the clock after the fence key was lost is
+-- above every token given before.
+local function nextFence(last)
+    if last then
+        return tonumber(last) + 1
     end
-    return fence
+    local time = redis.call('time')
+    return tonumber(time[1]) * 1000000 + tonumber(time[2])
 end
 
--- The released tokens with `token` in front, the last 16 kept, for the fence key's 'r'.
-local function releasedWith(fenceKey, token)
-    local released = redis.call('hget', fenceKey, 'r') or ''
-    return token .. ',' .. string.sub(released, 1, 15 * (#token + 1))
+-- The released tokens (`released`, the fence key's 'r', nil if none) with `token` in front, the last 16 kept.
+local function releasedWith(released, token)
+    return token .. ',' .. string.sub(released or '', 1, 15 * (#token + 1))
 end
 
 -- Whether `token` is among the tokens released last (a release that runs again).
@@ -48,12 +56,9 @@ local function wasReleased(fenceKey, token)
 end
 
 -- The client other than `releaser` that has waited longest and still counts as waiting, and until when it does (nil
--- when none); forgets the clients that stopped waiting.
-local function longestWaiting(fenceKey, releaser)
-    local latest = tonumber(redis.call('hget', fenceKey, 'wmax'))
-    if not latest then
-        return nil, nil
-    end
+-- when none); forgets the clients that stopped waiting. `latest` is the fence key's 'wmax', read by the caller: only
+-- when some client waited lately is there anything to look at.
+local function longestWaiting(fenceKey, releaser, latest)
     local nowMillis = millisOf(redis.call('time'))
     local fields = redis.call('hgetall', fenceKey)
     local hash = {}
@@ -75,15 +80,15 @@ local function longestWaiting(fenceKey, releaser)
             end
         end
     end
-    if latest <= nowMillis then
+    if tonumber(latest) <= nowMillis then
         redis.call('hdel', fenceKey, 'wmax')
     end
     return next, nextUntil
 end
 
--- How many times `client` passed the lock within itself while others waited, in its current turn.
-local function passesInTurn(fenceKey, client)
-    local batch = redis.call('hget', fenceKey, 'b')
+-- How many times `client` passed the lock within itself while others waited, in its current turn, from the fence
+-- key's 'b' (`batch`, nil if none).
+local function passesInTurn(batch, client)
     if batch and string.sub(batch, 1, #client + 1) == client .. ':' then
         return tonumber(string.sub(batch, #client + 2))
     end

@@ -22,31 +22,35 @@ if holder ~= ARGV[1] then
     end
     return 0
 end
+local fields = redis.call('hmget', KEYS[2], 'n', 'r', 'wmax', 'b')
 -- the other client that has waited longest, if any still counts as waiting
-local next, nextUntil = longestWaiting(KEYS[2], ARGV[5])
-local released = releasedWith(KEYS[2], ARGV[1])
+local next, nextUntil = nil, nil
+if fields[3] then
+    next, nextUntil = longestWaiting(KEYS[2], ARGV[5], fields[3])
+end
+local released = releasedWith(fields[2], ARGV[1])
 local passes = nil
 if next or redis.call('pubsub', 'numsub', KEYS[1])[2] > 1 then
     -- others wait: the releasing client's turn ends after TURN_PASSES passes within it (the count, in 'b', starts
     -- when the client takes the lock by a try), which spares most hand-offs a trip to another process
-    passes = passesInTurn(KEYS[2], ARGV[5])
+    passes = passesInTurn(fields[4], ARGV[5])
     if passes >= TURN_PASSES then
         redis.call('del', KEYS[1])
-        redis.call('hset', KEYS[2], 'r', released)
         if next then
-            redis.call('hset', KEYS[2], 'ti', next, 'tu', string.format('%.0f', nextUntil))
+            redis.call('hset', KEYS[2], 'r', released, 'ti', next, 'tu', decimal(nextUntil))
+        else
+            redis.call('hset', KEYS[2], 'r', released)
         end
         redis.call('publish', KEYS[1], 'released')
         return -1
     end
 end
-local fence = nextFence(KEYS[2], redis.call('time'))
+local fence = nextFence(fields[1])
 redis.call('set', KEYS[1], ARGV[2], 'px', ARGV[3])
 if passes then
-    redis.call('hset', KEYS[2], 'n', string.format('%.0f', fence), 'r', released, 'b',
-        ARGV[5] .. ':' .. (passes + 1))
+    redis.call('hset', KEYS[2], 'n', decimal(fence), 'r', released, 'b', ARGV[5] .. ':' .. (passes + 1))
 else
-    redis.call('hset', KEYS[2], 'n', string.format('%.0f', fence), 'r', released)
+    redis.call('hset', KEYS[2], 'n', decimal(fence), 'r', released)
 end
 redis.call('pexpire', KEYS[2], ARGV[4])
 return fence

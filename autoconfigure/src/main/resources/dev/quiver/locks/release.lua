@@ -11,12 +11,20 @@
 -- after a reconnect) answers 1 again, even if another holder took the lock in between.
 if redis.call('get', KEYS[1]) == ARGV[1] then
     redis.call('del', KEYS[1])
-    redis.call('hset', KEYS[2], 'r', releasedWith(KEYS[2], ARGV[1]))
+    local fields = redis.call('hmget', KEYS[2], 'r', 'wmax')
+    local released = releasedWith(fields[1], ARGV[1])
     -- the turn goes to the other client that has waited longest, for as long as it counts as waiting
-    local next, nextUntil = longestWaiting(KEYS[2], ARGV[3])
-    if next then
-        redis.call('hset', KEYS[2], 'ti', next, 'tu', string.format('%.0f', nextUntil))
+    local next, nextUntil = nil, nil
+    if fields[2] then
+        next, nextUntil = longestWaiting(KEYS[2], ARGV[3], fields[2])
     end
+    if next then
+        redis.call('hset', KEYS[2], 'r', released, 'ti', next, 'tu', decimal(nextUntil))
+    else
+        redis.call('hset', KEYS[2], 'r', released)
+    end
+    -- every waiter is woken, also those whose waiting record lapsed: a waiter that takes the lock at a wake-up makes
+    -- no record, so a record shows only waiters that found the lock taken lately
     redis.call(ARGV[2], KEYS[1], 'released')
     return 1
 end
