@@ -32,9 +32,16 @@ final class RedisPermit implements Permit {
 
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private final CompletableFuture<Void> lost = new CompletableFuture<>();
+    /** Set once the lease is known lost (it ran out, or a renewal found the key gone or taken). */
+    private volatile boolean leaseLost;
 
     // the lease, guarded by this
+
+    /**
+     * Made on the first call of {@link #lost()}: cancelling a future at release builds a {@code CancellationException},
+     * which would cost every release whose loss nobody asked about.
+     */
+    private @Nullable CompletableFuture<Void> lost;
 
     private long leaseEndNanos;
 
@@ -84,7 +91,26 @@ final class RedisPermit implements Permit {
      */
     @Override
     public CompletableFuture<Void> lost() {
-        return this.lost;
+        CompletableFuture<Void> made;
+        boolean releasedAlready;
+        boolean lostAlready;
+        synchronized (this) {
+            if (this.lost != null) {
+                return this.lost;
+            }
+            made = new CompletableFuture<>();
+            this.lost = made;
+            // a release marks the permit before it looks for the future, under this lock: one of the two cancels it
+            releasedAlready = this.released.get();
+            lostAlready = this.leaseLost;
+        }
+        if (releasedAlready) {
+            made.cancel(false);
+        }
+        else if (lostAlready) {
+            completeLost(made);
+        }
+        return made;
     }
 
     /**
@@ -109,7 +135,7 @@ final class RedisPermit implements Permit {
      */
     void extendLease(long nanos) {
         synchronized (this) {
-            if (this.released.get() || this.lost.isDone()) {
+            if (this.released.get() || this.leaseLost) {
                 return;
             }
             this.leaseEndNanos += nanos;
@@ -118,7 +144,7 @@ final class RedisPermit implements Permit {
     }
 
     private void renew() {
-        if (this.released.get() || this.lost.isDone()) {
+        if (this.released.get() || this.leaseLost) {
             return;
         }
         long sent = System.nanoTime();
@@ -155,7 +181,7 @@ final class RedisPermit implements Permit {
 
     private void renewAgainSoon() {
         synchronized (this) {
-            if (!this.released.get() && !this.lost.isDone()) {
+            if (!this.released.get() && !this.leaseLost) {
                 this.renewal = LockTimer.schedule(this::renew,
                         Math.min(this.lock.timeoutNanos() / 10, this.lock.sleepNanos()));
             }
@@ -171,17 +197,27 @@ final class RedisPermit implements Permit {
     }
 
     private void markLost() {
+        CompletableFuture<Void> asked;
         synchronized (this) {
-            if (this.released.get()) {
+            if (this.released.get() || this.leaseLost) {
                 return;
             }
+            this.leaseLost = true;
             if (this.renewal != null) {
                 this.renewal.cancel();
             }
+            asked = this.lost;
         }
+        if (asked != null) {
+            completeLost(asked);
+        }
+    }
+
+    /** Completes the future of {@link #lost()} on the lock's executor, unless a release came first. */
+    private void completeLost(CompletableFuture<Void> asked) {
         this.lock.completeOn(() -> {
             if (!this.released.get()) {
-                this.lost.complete(null);
+                asked.complete(null);
             }
         });
     }
@@ -201,6 +237,7 @@ final class RedisPermit implements Permit {
         if (!this.released.compareAndSet(false, true)) {
             return false;
         }
+        CompletableFuture<Void> asked;
         synchronized (this) {
             if (this.expiry != null) {
                 this.expiry.cancel();
@@ -208,8 +245,11 @@ final class RedisPermit implements Permit {
             if (this.renewal != null) {
                 this.renewal.cancel();
             }
+            asked = this.lost;
         }
-        this.lost.cancel(false);
+        if (asked != null) {
+            asked.cancel(false);
+        }
         return true;
     }
 
