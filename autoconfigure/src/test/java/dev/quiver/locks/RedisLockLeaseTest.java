@@ -100,6 +100,18 @@ class RedisLockLeaseTest {
     }
 
     @Test
+    void lostAskedForOnlyAfterTheLeaseRanOutCompletesAndAfterReleaseIsCancelled() {
+        RedisLock lock = RedisLock.builder(newFactory(), "lease").timeout(Duration.ofMillis(300)).build();
+        Permit expired = lock.acquire().join();
+        Pause.millis(600);
+        expired.lost().orTimeout(5, TimeUnit.SECONDS).join();
+        RedisLock other = RedisLock.builder(newFactory(), "released").build();
+        Permit released = other.acquire().join();
+        released.close();
+        assertThat(released.lost()).isCancelled();
+    }
+
+    @Test
     void releaseCancelsLostSoThatItsCallbacksNeverRun() {
         // The lease is long enough that a loaded machine cannot let it run out before close(), where lost()
         // would rightly fire; the pause then outlasts it, when an uncancelled lost() would have fired.
