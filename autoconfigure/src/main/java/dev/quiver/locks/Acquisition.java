@@ -30,7 +30,7 @@ final class Acquisition {
     /** The observer's view of this wait, started on the thread that called {@code acquire()}. */
     private final LockWait wait;
 
-    private final AcquireFuture future = new AcquireFuture();
+    private final AcquireFuture future;
 
     private final AtomicBoolean finished = new AtomicBoolean();
 
@@ -44,6 +44,7 @@ final class Acquisition {
         this.lock = lock;
         this.blockingTimeout = blockingTimeout;
         this.wait = lock.observer().startWait();
+        this.future = new AcquireFuture((permit) -> lock.releaseQuietly((RedisPermit) permit));
     }
 
     RedisLock lock() {
@@ -152,13 +153,10 @@ final class Acquisition {
         cancelDeadline();
         RedisPermit permit = this.lock.hold(token, fencingToken, this.thread, sentNanos, this.wait);
         this.wait.stop(LockObserver.WaitOutcome.ACQUIRED, null);
-        this.future.decide(permit);
-        completeOn(() -> {
-            if (!this.future.complete(permit) && !this.future.handedOut(permit)) {
-                // cancelled between the grant and this completion
-                this.lock.releaseQuietly(permit);
-            }
-        });
+        if (!this.future.decide(permit)) {
+            // nobody waits in join() to complete the future: the executor does (a cancel in between gives it back)
+            completeOn(() -> this.future.hand(permit));
+        }
     }
 
     /**

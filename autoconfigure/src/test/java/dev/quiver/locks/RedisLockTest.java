@@ -416,11 +416,40 @@ class RedisLockTest {
     @Test
     void callerBlockedInJoinGetsThePermitWithoutWaitingForTheExecutor() throws Exception {
         List<Runnable> parked = Collections.synchronizedList(new ArrayList<>());
+        RedisLock holder = RedisLock.builder(newFactory(), "foo").build();
+        assertThat(holder.tryAcquire()).isTrue();
         RedisLock lock = RedisLock.builder(this.factory, "foo").executor(parked::add).build();
-        Permit permit = lock.acquire().get(5, TimeUnit.SECONDS);
+        CompletableFuture<Permit> waiting = lock.acquire();
+        // released once the caller below blocks in get(): the grant finds it waiting and leaves the completion to it
+        CompletableFuture.runAsync(holder::release, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+        Permit permit = waiting.get(5, TimeUnit.SECONDS);
         assertThat(lock.isOwned()).isTrue();
+        assertThat(parked).isEmpty();
+        permit.close();
+        assertThat(this.raw.hasKey(KEY)).isFalse();
+    }
+
+    @Test
+    void aGrantCancelledBeforeItsCompletionGivesTheLockBack() {
+        List<Runnable> parked = Collections.synchronizedList(new ArrayList<>());
+        RedisLock lock = RedisLock.builder(this.factory, "foo").executor(parked::add).build();
+        CompletableFuture<Permit> acquired = lock.acquire();
         await().atMost(Duration.ofSeconds(5)).until(() -> !parked.isEmpty());
-        // the executor's completion comes late and finds the permit handed out: it must not give the lock back
+        assertThat(this.raw.hasKey(KEY)).isTrue();
+        acquired.cancel(false);
+        new ArrayList<>(parked).forEach(Runnable::run);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !this.raw.hasKey(KEY));
+        assertThat(acquired).isCancelled();
+    }
+
+    @Test
+    void aLateExecutorCompletionFindsThePermitHandedOutAndKeepsTheLock() throws Exception {
+        List<Runnable> parked = Collections.synchronizedList(new ArrayList<>());
+        RedisLock lock = RedisLock.builder(this.factory, "foo").executor(parked::add).build();
+        CompletableFuture<Permit> acquired = lock.acquire();
+        // granted before anyone waits in join(): the executor is asked to complete the future, and is late
+        await().atMost(Duration.ofSeconds(5)).until(() -> !parked.isEmpty());
+        Permit permit = acquired.join();
         new ArrayList<>(parked).forEach(Runnable::run);
         assertThat(lock.isOwned()).isTrue();
         permit.close();
@@ -628,6 +657,55 @@ class RedisLockTest {
         Pause.millis(200);
         assertThat(this.raw.hasKey(KEY)).isFalse();
         assertThatIllegalStateException().isThrownBy(lock::release);
+    }
+
+    @Test
+    void cancelsRacingGrantsToCallersBlockedInJoinNeverLeaveTheLockHeld() throws Exception {
+        // a long key lifetime: a permit that nobody got and nobody gave back would keep the key for a minute
+        RedisLock lock = RedisLock.builder(this.factory, "foo").timeout(Duration.ofSeconds(60))
+            .blockingTimeout(Duration.ofSeconds(10)).build();
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            int granted = 0;
+            for (int round = 0; round < 200; round++) {
+                Permit held = lock.acquire().join();
+                CompletableFuture<Permit> waiting = lock.acquire();
+                // one caller blocks in join() while the holder releases and another cancels: in either order, a
+                // varying time apart
+                java.util.concurrent.Future<Permit> joined = callers.submit(() -> waiting.join());
+                if (round % 2 == 0) {
+                    callers.submit(() -> waiting.cancel(false));
+                    spin((round % 20) * 10_000L);
+                    held.close();
+                }
+                else {
+                    held.close();
+                    spin((round % 20) * 10_000L);
+                    callers.submit(() -> waiting.cancel(false));
+                }
+                try {
+                    joined.get(10, TimeUnit.SECONDS).close();
+                    granted++;
+                }
+                catch (java.util.concurrent.ExecutionException ex) {
+                    assertThat(ex).hasCauseInstanceOf(java.util.concurrent.CancellationException.class);
+                }
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> !this.raw.hasKey(KEY));
+            }
+            // both outcomes came up, or the race was not run
+            assertThat(granted).isBetween(1, 199);
+        }
+        finally {
+            callers.shutdownNow();
+        }
+    }
+
+    private static void spin(long nanos) {
+        long until = System.nanoTime() + nanos;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
     }
 
     @Test
