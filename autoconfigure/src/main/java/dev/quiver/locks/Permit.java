@@ -19,8 +19,9 @@ public interface Permit extends AutoCloseable {
      * same lock, across all instances and processes. Hand it to the resource the lock guards with every write, and
      * let the resource refuse a write that carries a smaller token than one it has seen: a holder that lost the lock
      * without knowing it (paused past its lease, cut off from Redis) then cannot overwrite the work of the next one.
-     * For a {@link RedisLock} the tokens keep growing across a Redis restart that lost its data (they never fall below
-     * Redis's clock in microseconds); a {@link SealLock} counts them in its process.
+     * For a {@link RedisLock} the tokens keep growing across a Redis restart that lost its data (they start from Redis's
+     * clock in microseconds and grow by one per acquisition, so they never run ahead of that clock); a
+     * {@link SealLock} counts them in its process.
      *
      * @return the fencing token, greater than zero
      */

@@ -78,7 +78,9 @@ final class RedisPermit implements Permit {
 
     /**
      * Returns the fencing token the acquire script gave this acquisition: greater than that of every earlier
-     * acquisition of the lock, and never below Redis's clock in microseconds at the acquisition.
+     * acquisition of the lock, and never above Redis's clock in microseconds at the acquisition (tokens start from that
+     * clock and grow by one per acquisition), so that a token read from the clock after a restart lost the fence key
+     * is above all of them.
      */
     @Override
     public long fencingToken() {
