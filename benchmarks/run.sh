@@ -89,6 +89,9 @@ for round in 1 2; do
     harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDISSON 10 16 "$results/s5-redis-contended.tsv"
     harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDIS_LOCK 10 16 "$results/s5-redis-contended.tsv"
 done
+# 5: once more with the executor that runs continuations on the I/O thread (no target; what that choice buys)
+harness s5-redis-contended dev.quiver.benchmarks.RedisLockContention REDIS_LOCK_DIRECT_EXECUTOR 10 16 \
+    "$results/s5-redis-contended.tsv"
 # 5: the same across 4 child JVMs of 4 acquirers each, 10 s each, two rounds taking turns
 harness s5-redis-contended-jvms dev.quiver.benchmarks.RedisLockContentionAcrossJvms 2 4 4 10 \
     "$results/s5-redis-contended-jvms.tsv"
