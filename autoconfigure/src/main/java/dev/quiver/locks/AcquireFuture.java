@@ -16,16 +16,16 @@ import org.jspecify.annotations.Nullable;
  * I/O thread either way, so it is woken as soon as the outcome is decided, on whatever thread decided it, and
  * completes this future itself. That saves a blocked caller the wait for an executor thread (a thread hand-off on
  * every acquisition, which costs tens of microseconds on a busy machine). While such a caller waits, a grant needs
- * no executor task at all ({@link #hasJoiner()}): the caller completes the future, and gives the permit back if the
- * future was cancelled in between.
+ * no executor task at all ({@link #decide(Permit)}): the caller completes the future, and gives the permit back if
+ * the future was cancelled in between.
  */
 final class AcquireFuture extends CompletableFuture<Permit> {
 
-    /** The outcome, completed by whichever thread decides it; mirrors any completion of this future. */
-    private final CompletableFuture<Permit> decided = new CompletableFuture<>();
-
     /** Set in {@link #joiners} once a grant is decided. */
     private static final int GRANTED = 1 << 30;
+
+    /** The outcome, completed by whichever thread decides it; mirrors any completion of this future. */
+    private final CompletableFuture<Permit> decided = new CompletableFuture<>();
 
     /**
      * How many callers wait in {@code join()} or {@code get()} for the decision, plus {@link #GRANTED} once a grant
