@@ -64,13 +64,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 public final class RedisLock implements AsyncLock {
 
     /**
-     * How long the fence key outlives an acquisition's lease: it keeps the last fencing token (the tokens go on from
-     * Redis's clock once it is gone) and the tokens released last, so that a release re-sent after a reconnect is
-     * known.
-     */
-    private static final long FENCE_KEY_LINGER_MILLIS = 60_000;
-
-    /**
      * How much longer than two retry intervals a try that found the lock taken counts as a waiting client: the head
      * of a client's waiters tries at least every {@code sleep}, so the record lapses only when the client stopped
      * waiting (or is stalled for this long), and releases then no longer give it a turn that it would not take.
@@ -127,7 +120,7 @@ public final class RedisLock implements AsyncLock {
         this.keyBytes = this.key.getBytes(StandardCharsets.UTF_8);
         this.fenceKeyBytes = fenceKey(this.key).getBytes(StandardCharsets.UTF_8);
         this.timeoutMillis = settings.timeout().toMillis();
-        this.fenceMillis = this.timeoutMillis + FENCE_KEY_LINGER_MILLIS;
+        this.fenceMillis = this.timeoutMillis + RedisLockClient.FENCE_KEY_LINGER_MILLIS;
         this.waitMillis = 2 * settings.sleep().toMillis() + WAIT_RECORD_SLACK_MILLIS;
         this.sleepNanos = settings.sleep().toNanos();
         this.observer = Objects.requireNonNull(observer, "observer");

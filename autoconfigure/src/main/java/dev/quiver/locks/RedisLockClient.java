@@ -48,6 +48,15 @@ import org.springframework.data.redis.connection.lettuce.LettuceExceptionConvert
  */
 final class RedisLockClient {
 
+    /**
+     * How long a lock's fence key outlives the last write that needs it: it keeps the last fencing token (the tokens go
+     * on from Redis's clock once it is gone) and the tokens released last, so that a release re-sent after a reconnect
+     * is known.
+     */
+    static final long FENCE_KEY_LINGER_MILLIS = 60_000;
+
+    private static final byte[] FENCE_KEY_LINGER = ascii(FENCE_KEY_LINGER_MILLIS);
+
     private static final LettuceExceptionConverter EXCEPTIONS = new LettuceExceptionConverter();
 
     /** Keyed weakly by factory: a collected factory takes its entry along. Guarded by itself. */
@@ -183,7 +192,7 @@ final class RedisLockClient {
     private CompletableFuture<Long> runRelease(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key,
             byte[] fenceKey, byte[] token) {
         return RedisLockScripts.run(commands, RedisLockScripts.RELEASE, key, fenceKey, token, this.wakeUpCommand,
-                this.id);
+                this.id, FENCE_KEY_LINGER);
     }
 
     /**
@@ -203,7 +212,7 @@ final class RedisLockClient {
      */
     CompletableFuture<Long> extend(byte[] key, byte[] fenceKey, byte[] token, long millis, byte[] callId) {
         return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.EXTEND, key, fenceKey,
-                token, ascii(millis), callId));
+                token, ascii(millis), callId, FENCE_KEY_LINGER));
     }
 
     /**
@@ -211,7 +220,7 @@ final class RedisLockClient {
      */
     CompletableFuture<Long> renew(byte[] key, byte[] fenceKey, byte[] token, long millis) {
         return withCommands((commands) -> RedisLockScripts.run(commands, RedisLockScripts.RENEW, key, fenceKey, token,
-                ascii(millis)));
+                ascii(millis), FENCE_KEY_LINGER));
     }
 
     private static byte[] ascii(long number) {

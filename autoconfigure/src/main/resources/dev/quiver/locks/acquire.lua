@@ -19,7 +19,7 @@ if not standBack then
     -- takes the key if it is free, and tells who held it if not
     holder = redis.call('set', KEYS[1], ARGV[1], 'nx', 'px', ARGV[2], 'get')
     if holder == ARGV[1] then
-        return tonumber(last)
+        return givenAgain(last, KEYS[2], ARGV[3])
     end
 end
 if standBack or holder then

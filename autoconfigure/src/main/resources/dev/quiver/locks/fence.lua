@@ -21,14 +21,6 @@ local function decimal(number)
     return string.format('%.0f', number)
 end
 
--- The fencing token already given when the lock key holds `token` (a try or pass that runs again), else nil.
-local function givenTo(holder, token, fenceKey)
-    if holder == token then
-        return tonumber(redis.call('hget', fenceKey, 'n'))
-    end
-    return nil
-end
-
 -- The fencing token of a new holder, from the last one given ('n', nil if none): one more than it, or Redis's clock in
 -- microseconds when the fence key has none (new, expired, or lost with a restart). No two acquisitions run in one
 -- microsecond, so tokens never run ahead of the clock, and one read from the clock after the fence key was lost is
@@ -39,6 +31,19 @@ local function nextFence(last)
     end
     local time = redis.call('time')
     return tonumber(time[1]) * 1000000 + tonumber(time[2])
+end
+
+-- The fencing token to answer a try or pass with when it runs again (the lock key holds its token already): the one
+-- it was given (`last`, the fence key's 'n'), or, when the fence key is gone since (it expired under a long hold, or a
+-- restart lost it), a new one from the clock, kept in a fence key that lives `fenceMillis`.
+local function givenAgain(last, fenceKey, fenceMillis)
+    if last then
+        return tonumber(last)
+    end
+    local fence = nextFence(nil)
+    redis.call('hset', fenceKey, 'n', decimal(fence))
+    redis.call('pexpire', fenceKey, fenceMillis)
+    return fence
 end
 
 -- The released tokens (`released`, the fence key's 'r', nil if none) with `token` in front, the last 16 kept.

@@ -11,9 +11,8 @@
 -- Idempotent: a pass that runs again (a command re-sent after a reconnect) finds the key holding the next waiter's
 -- token, or its own token among those released, and answers as the first run did.
 local holder = redis.call('get', KEYS[1])
-local given = givenTo(holder, ARGV[2], KEYS[2])
-if given then
-    return given
+if holder == ARGV[2] then
+    return givenAgain(redis.call('hget', KEYS[2], 'n'), KEYS[2], ARGV[4])
 end
 if holder ~= ARGV[1] then
     -- released here, or passed to a try whose key expired since: the next waiter tries again either way

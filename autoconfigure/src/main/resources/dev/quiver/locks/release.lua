@@ -2,7 +2,8 @@
 -- KEYS[1]: the lock key, which is also the release channel; KEYS[2]: the lock's fence key (see fence.lua);
 -- ARGV[1]: the caller's token; ARGV[2]: the wake-up command, 'publish' on a standalone Redis, 'spublish' on Redis
 -- Cluster (a sharded publish stays on the shard that owns the key's slot instead of being broadcast to every node);
--- ARGV[3]: the releasing client's id.
+-- ARGV[3]: the releasing client's id; ARGV[4]: how long the fence key lives when this release has to give it a lifetime,
+-- in milliseconds.
 -- When waiters of other clients wait, the turn goes to the one that has waited longest: until it takes the lock, or
 -- stops counting as waiting, every other client's tries (the releaser's too) find the lock taken. So clients take
 -- turns in the order they began to wait, and none is starved by others that are quicker to try.
@@ -11,7 +12,7 @@
 -- after a reconnect) answers 1 again, even if another holder took the lock in between.
 if redis.call('get', KEYS[1]) == ARGV[1] then
     redis.call('del', KEYS[1])
-    local fields = redis.call('hmget', KEYS[2], 'r', 'wmax')
+    local fields = redis.call('hmget', KEYS[2], 'r', 'wmax', 'n')
     local released = releasedWith(fields[1], ARGV[1])
     -- the turn goes to the other client that has waited longest, for as long as it counts as waiting
     local next, nextUntil = nil, nil
@@ -22,6 +23,11 @@ if redis.call('get', KEYS[1]) == ARGV[1] then
         redis.call('hset', KEYS[2], 'r', released, 'ti', next, 'tu', decimal(nextUntil))
     else
         redis.call('hset', KEYS[2], 'r', released)
+    end
+    if not fields[3] then
+        -- the fence key expired under a long hold (or never had a token): this write made it anew, without a
+        -- lifetime, and it must not outlive its use
+        redis.call('pexpire', KEYS[2], ARGV[4])
     end
     -- every waiter is woken, also those whose waiting record lapsed: a waiter that takes the lock at a wake-up makes
     -- no record, so a record shows only waiters that found the lock taken lately

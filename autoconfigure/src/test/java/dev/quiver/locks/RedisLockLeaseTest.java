@@ -112,6 +112,53 @@ class RedisLockLeaseTest {
     }
 
     @Test
+    void aFenceKeyGoneUnderALongHoldIsGivenALifetimeAgainByTheReleaseAndByExtend() {
+        // the fence key lives the lock's timeout and a minute; a hold extended or renewed past that outlives it
+        RedisLock lock = RedisLock.builder(newFactory(), "long").timeout(Duration.ofSeconds(30)).build();
+        String fenceKey = RedisLock.fenceKey(lock.key());
+        Permit permit = lock.acquire().join();
+        this.raw.delete(fenceKey);
+        assertThat(lock.extend(Duration.ofSeconds(1)).join()).isTrue();
+        assertThat(this.raw.getExpire(fenceKey, TimeUnit.MILLISECONDS)).isBetween(60_000L, 91_000L);
+        this.raw.delete(fenceKey);
+        permit.close();
+        // the release wrote the released token into a fence key made anew: without a lifetime it would stay forever
+        assertThat(this.raw.hasKey(fenceKey)).isTrue();
+        assertThat(this.raw.getExpire(fenceKey, TimeUnit.MILLISECONDS)).isBetween(1L, 60_000L);
+    }
+
+    @Test
+    void renewalsKeepTheFenceKeyAsLongAsTheLockKey() {
+        RedisLock lock = RedisLock.builder(newFactory(), "renewed").timeout(Duration.ofMillis(900)).leaseRenewal(true)
+            .build();
+        String fenceKey = RedisLock.fenceKey(lock.key());
+        Permit permit = lock.acquire().join();
+        // as if a minute had passed: the next renewal (after a third of the timeout) keeps the fence key alive again
+        this.raw.expire(fenceKey, 600, TimeUnit.MILLISECONDS);
+        await().atMost(Duration.ofSeconds(5))
+            .until(() -> this.raw.getExpire(fenceKey, TimeUnit.MILLISECONDS) > 60_000L);
+        Pause.millis(700);
+        assertThat(this.raw.hasKey(fenceKey)).isTrue();
+        permit.close();
+    }
+
+    @Test
+    void aTryRunAgainAfterItsFenceKeyWasLostAnswersANewerTokenAndKeepsIt() {
+        RedisLock lock = RedisLock.builder(newFactory(), "rerun").build();
+        RedisLockClient client = lock.client();
+        byte[] fenceKey = RedisLock.fenceKey(lock.key()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] token = LockToken.next().bytes();
+        long first = client.await(client.acquire(lock.keyBytes(), fenceKey, token, 5_000, 65_000, 500));
+        this.raw.delete(RedisLock.fenceKey(lock.key()));
+        // the same try again, as Lettuce re-sends it after a reconnect: the key holds its token already
+        long again = client.await(client.acquire(lock.keyBytes(), fenceKey, token, 5_000, 65_000, 500));
+        assertThat(again).isGreaterThan(first);
+        assertThat(this.raw.<String, String>opsForHash().get(RedisLock.fenceKey(lock.key()), "n"))
+            .isEqualTo(Long.toString(again));
+        assertThat(this.raw.getExpire(RedisLock.fenceKey(lock.key()), TimeUnit.MILLISECONDS)).isBetween(1L, 65_000L);
+    }
+
+    @Test
     void releaseCancelsLostSoThatItsCallbacksNeverRun() {
         // The lease is long enough that a loaded machine cannot let it run out before close(), where lost()
         // would rightly fire; the pause then outlasts it, when an uncancelled lost() would have fired.
