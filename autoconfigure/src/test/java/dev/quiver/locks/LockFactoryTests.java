@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,11 @@ abstract class LockFactoryTests {
 
     /** Returns the factory's counts of holding and waiting acquisitions. */
     abstract LockCounts counts();
+
+    /**
+     * Returns how many acquisitions of a name wait parked in this process: queued, with nothing of theirs under way.
+     */
+    abstract int parked(String name);
 
     /** How soon a waiter must be woken by a release: well before it would find out by itself. */
     abstract Duration wakeUp();
@@ -177,15 +183,18 @@ abstract class LockFactoryTests {
             for (int i = batch * BATCH; i < (batch + 1) * BATCH; i++) {
                 waiting.add(lock("distinct:" + i).withLock(() -> CompletableFuture.completedFuture(null)));
             }
-            long queuedNow = (batch + 1) * (long) BATCH;
-            await().atMost(PATIENCE).until(() -> counts().waiting() == queuedNow);
+            int first = batch * BATCH;
+            await().atMost(PATIENCE).until(() -> IntStream.range(first, first + BATCH)
+                .allMatch((i) -> parked("distinct:" + i) == 1));
         }
         Permit single = lock("single").acquire().join();
         List<CompletableFuture<Permit>> queued = new ArrayList<>();
         for (int i = 0; i < waiters; i++) {
-            queued.add(lock("single").acquire(PATIENCE));
+            // long enough to outlast the release of the distinct names below on a busy machine
+            queued.add(lock("single").acquire(Duration.ofMinutes(3)));
         }
-        await().atMost(PATIENCE).until(() -> counts().equals(new LockCounts(waiters + 1, 2L * waiters)));
+        await().atMost(PATIENCE).until(() -> parked("single") == waiters);
+        assertThat(counts()).isEqualTo(new LockCounts(waiters + 1, 2L * waiters));
         assertThat(waiting).noneMatch(CompletableFuture::isDone);
         assertThat(queued).noneMatch(CompletableFuture::isDone);
         assertThat(threads.getThreadCount()).isLessThanOrEqualTo(before + THREAD_SLACK);

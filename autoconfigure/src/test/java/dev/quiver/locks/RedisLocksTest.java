@@ -36,6 +36,13 @@ class RedisLocksTest extends LockFactoryTests {
     }
 
     @Override
+    int parked(String name) {
+        RedisLock lock = this.locks.get(name);
+        RedisLockWaiters queued = lock.client().waitersIfPresent(lock.key());
+        return (queued != null) ? queued.size() : 0;
+    }
+
+    @Override
     LockCounts counts() {
         return this.locks.counts();
     }

@@ -25,6 +25,11 @@ class SealLocksTest extends LockFactoryTests {
     }
 
     @Override
+    int parked(String name) {
+        return this.locks.get(name).queueLength();
+    }
+
+    @Override
     LockCounts counts() {
         return this.locks.counts();
     }
