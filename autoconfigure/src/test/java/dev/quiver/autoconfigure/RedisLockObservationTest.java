@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -49,20 +48,18 @@ class RedisLockObservationTest {
 
     private LettuceConnectionFactory other;
 
+    private RedisEndpoint redis;
+
     @BeforeEach
     void setUp(RedisEndpoint redis) {
+        this.redis = redis;
         this.registry.observationConfig().observationHandler(this.recorder);
         ContextRegistry.getInstance().registerThreadLocalAccessor(new Slf4jThreadLocalAccessor("request"));
         this.resources = ClientResources.builder().tracing(new MicrometerTracing(this.registry, "quiver-test")).build();
-        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(redis.host(), redis.port());
-        server.setDatabase(redis.database());
-        if (redis.password() != null) {
-            server.setPassword(redis.password());
-        }
-        this.traced = new LettuceConnectionFactory(server,
-                LettuceClientConfiguration.builder().clientResources(this.resources).build());
-        this.traced.afterPropertiesSet();
-        this.traced.start();
+        this.traced = redis.newConnectionFactory(LettuceClientConfiguration.builder()
+            .clientResources(this.resources)
+            .commandTimeout(Duration.ofSeconds(5))
+            .build());
         this.other = redis.newConnectionFactory();
     }
 
@@ -94,8 +91,8 @@ class RedisLockObservationTest {
         RedisLock holder = holdFromAnotherClient();
         Observation request = Observation.start("request", this.registry);
         CompletableFuture<Permit> waiting = inScopeOf(request, () -> lock.acquire(Duration.ofSeconds(10)));
-        // the first try found the lock taken
-        await().atMost(Duration.ofSeconds(10)).until(() -> commandsUnder(request) > 0);
+        // the first try found the lock taken: the waiter subscribed to the lock's release channel
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.redis.subscribers(lock.key()) == 1);
         int sentBeforeRelease = commandsUnder(request);
         holder.release();
         waiting.get(10, TimeUnit.SECONDS).close();
@@ -130,7 +127,7 @@ class RedisLockObservationTest {
 
     /**
      * Builds the traced lock and opens its connection, so that every command of the test is sent from the thread
-     * that asks (the connect's own are forgotten).
+     * that asks (the assertions look only at observations under the test's own request).
      */
     private RedisLock connectedLock() {
         RedisLock lock = RedisLock.builder(this.traced, "orders")
@@ -141,7 +138,6 @@ class RedisLockObservationTest {
             })
             .build();
         lock.acquire().join().close();
-        this.registry.clear();
         return lock;
     }
 

@@ -1,21 +1,18 @@
 package dev.quiver.locks;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.quiver.testsupport.RedisEndpoint;
 import dev.quiver.testsupport.RedisServerProcess;
 import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,10 +26,10 @@ import static org.awaitility.Awaitility.await;
 class RedisLockSubscriptionTest {
 
     @Test
-    void anIdleWaitersObjectThatClosesLateLeavesTheSubscriptionOfANewerOneInPlace(LettuceConnectionFactory factory) {
+    void anIdleWaitersObjectThatClosesLateLeavesTheSubscriptionOfANewerOneInPlace(LettuceConnectionFactory factory,
+            RedisEndpoint redis) {
         RedisLock lock = RedisLock.builder(factory, "resubscribed").build();
         RedisLockClient client = lock.client();
-        StringRedisTemplate raw = new StringRedisTemplate(factory);
         // the interleaving of scenario 4, step by step: the idle waiters leave the map, a new acquisition's waiters
         // subscribe, and only then does the idle one's unsubscribe go out
         RedisLockWaiters idle = client.waiters(lock.key());
@@ -44,9 +41,9 @@ class RedisLockSubscriptionTest {
         client.unsubscribe(idle);
         await().during(Duration.ofMillis(300))
             .atMost(Duration.ofSeconds(2))
-            .until(() -> subscribers(raw, lock.key()) == 1);
+            .until(() -> redis.subscribers(lock.key()) == 1);
         client.unsubscribe(newer);
-        await().atMost(Duration.ofSeconds(2)).until(() -> subscribers(raw, lock.key()) == 0);
+        await().atMost(Duration.ofSeconds(2)).until(() -> redis.subscribers(lock.key()) == 0);
     }
 
     @Test
@@ -114,23 +111,5 @@ class RedisLockSubscriptionTest {
         factory.afterPropertiesSet();
         factory.start();
         return factory;
-    }
-
-    static long subscribers(StringRedisTemplate raw, String channel) {
-        return raw.execute((RedisCallback<Long>) (connection) -> {
-            @SuppressWarnings("unchecked")
-            RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
-                .getNativeConnection();
-            try {
-                return commands.pubsubNumsub(channel.getBytes(StandardCharsets.UTF_8))
-                    .get(5, TimeUnit.SECONDS)
-                    .values()
-                    .iterator()
-                    .next();
-            }
-            catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        });
     }
 }

@@ -1,6 +1,5 @@
 package dev.quiver.locks;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,12 +20,10 @@ import dev.quiver.testsupport.RedisEndpoint;
 import dev.quiver.testsupport.RedisServerProcess;
 import dev.quiver.testsupport.RedisServers;
 import dev.quiver.testsupport.RedisTest;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -519,12 +516,12 @@ class RedisLockTest {
         }
         awaitSubscribers(KEY, 1);
         Pause.millis(100);
-        assertThat(subscribers(KEY)).isEqualTo(1);
+        assertThat(this.redis.subscribers(KEY)).isEqualTo(1);
         holder.release();
         CompletableFuture.allOf(waiting.stream()
             .map((permit) -> permit.thenAccept(Permit::close))
             .toArray(CompletableFuture[]::new)).join();
-        await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(KEY) == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.subscribers(KEY) == 0);
     }
 
     @Test
@@ -834,24 +831,6 @@ class RedisLockTest {
         }, work)).thenCompose((ignored) -> incrementTimes(lock, times - 1, counter, inside, maxInside, work));
     }
 
-    @SuppressWarnings("unchecked")
-    private long subscribers(String channel) {
-        return this.raw.execute((RedisCallback<Long>) (connection) -> {
-            RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
-                .getNativeConnection();
-            try {
-                return commands.pubsubNumsub(channel.getBytes(StandardCharsets.UTF_8))
-                    .get(5, TimeUnit.SECONDS)
-                    .values()
-                    .iterator()
-                    .next();
-            }
-            catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        });
-    }
-
     /** Waits until this process's waiters of the key have seen their subscription confirmed (the first wake-up). */
     private static void awaitSubscriptionConfirmed(RedisLock lock) {
         await().atMost(Duration.ofSeconds(5)).until(() -> {
@@ -861,7 +840,7 @@ class RedisLockTest {
     }
 
     private void awaitSubscribers(String channel, long count) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(channel) == count);
+        await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.subscribers(channel) == count);
     }
 
     private LettuceConnectionFactory newFactory() {

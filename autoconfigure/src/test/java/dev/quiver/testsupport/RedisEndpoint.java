@@ -1,5 +1,7 @@
 package dev.quiver.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 
@@ -65,16 +67,41 @@ public record RedisEndpoint(String host, int port, @Nullable String password, in
      * @return a started connection factory
      */
     public LettuceConnectionFactory newConnectionFactory(Duration commandTimeout) {
+        return newConnectionFactory(LettuceClientConfiguration.builder().commandTimeout(commandTimeout).build());
+    }
+
+    /**
+     * Creates and starts a Lettuce connection factory with the given client configuration (e.g. client resources of
+     * a test's own); the caller destroys it.
+     *
+     * @param client the client configuration
+     * @return a started connection factory
+     */
+    public LettuceConnectionFactory newConnectionFactory(LettuceClientConfiguration client) {
         RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(this.host, this.port);
         configuration.setDatabase(this.database);
         if (this.password != null) {
             configuration.setPassword(this.password);
         }
-        LettuceClientConfiguration client = LettuceClientConfiguration.builder().commandTimeout(commandTimeout).build();
         LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration, client);
         factory.afterPropertiesSet();
         factory.start();
         return factory;
+    }
+
+    /**
+     * Returns how many clients subscribe to a channel now ({@code PUBSUB NUMSUB}).
+     *
+     * @param channel the channel
+     * @return the number of subscribers
+     */
+    public long subscribers(String channel) {
+        try {
+            return Long.parseLong(RedisProbe.array(this, "PUBSUB", "NUMSUB", channel).get(1));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("PUBSUB NUMSUB " + channel + " failed at " + this, ex);
+        }
     }
 
     @Override
