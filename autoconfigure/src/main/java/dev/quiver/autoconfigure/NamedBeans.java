@@ -7,7 +7,6 @@ import java.util.function.Function;
 import dev.quiver.dicts.MultiDefaultDict;
 import dev.quiver.dicts.RedisDefaultDict;
 import dev.quiver.locks.RedisLock;
-import dev.quiver.locks.RedisLockSettings;
 import dev.quiver.locks.SealLock;
 import dev.quiver.objects.ArrowCache;
 import org.jspecify.annotations.Nullable;
@@ -62,8 +61,7 @@ final class NamedBeans {
         QuiverInstances.RedisLockSpec lock = find(name, "quiver.redis-locks",
                 instances(properties, beanFactory).redisLocks(), QuiverInstances.RedisLockSpec::name);
         RedisLock.Builder builder = RedisLock.builder(connectionFactory, name)
-            .defaults(new RedisLockSettings(lock.sleep(), lock.timeout(), lock.blockingTimeout(), lock.threadLocal(),
-                    lock.keyPrefix(), lock.leaseRenewal()), QuiverExecutor.of(beanFactory));
+            .defaults(lock.settings(), QuiverExecutor.of(beanFactory));
         beanFactory.getBeanProvider(RedisLockBuilderCustomizer.class)
             .orderedStream()
             .forEach((customizer) -> customizer.customize(name, builder));

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import dev.quiver.locks.RedisLockSettings;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
@@ -36,8 +37,7 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
     }
 
     /** One RedisLock bean, or the defaults of the RedisLocks factory (name {@code "*"}). */
-    record RedisLockSpec(String name, String keyPrefix, Duration sleep, Duration timeout, Duration blockingTimeout,
-            boolean threadLocal, boolean leaseRenewal) {
+    record RedisLockSpec(String name, RedisLockSettings settings) {
     }
 
     /** One default dict bean. */
@@ -129,6 +129,7 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
 
     private static List<RedisLockSpec> redisLocks(QuiverProperties.RedisLocks group) {
         String prefix = "quiver.redis-locks";
+        // the group's own settings are checked too, even when no instance takes them
         redisLock("*", prefix, group, new QuiverProperties.RedisLock());
         return named(prefix, group.getNames(), group.getInstances(),
                 (name, own) -> redisLock(name, prefix + ".instances." + name, group, own),
@@ -137,22 +138,22 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
 
     private static RedisLockSpec redisLock(String name, String path, QuiverProperties.RedisLocks group,
             QuiverProperties.RedisLock own) {
-        String keyPrefix = setting(path, own, group, ".key-prefix", QuiverProperties.RedisLock::getKeyPrefix);
+        String keyPrefix = setting(own, group, ".key-prefix", QuiverProperties.RedisLock::getKeyPrefix);
         Duration sleep = atLeastOneMilli(path + ".sleep",
-                setting(path, own, group, ".sleep", QuiverProperties.RedisLock::getSleep));
+                setting(own, group, ".sleep", QuiverProperties.RedisLock::getSleep));
         Duration timeout = atLeastOneMilli(path + ".timeout",
-                setting(path, own, group, ".timeout", QuiverProperties.RedisLock::getTimeout));
+                setting(own, group, ".timeout", QuiverProperties.RedisLock::getTimeout));
         Duration blockingTimeout = notNegative(path + ".blocking-timeout",
-                setting(path, own, group, ".blocking-timeout", QuiverProperties.RedisLock::getBlockingTimeout));
-        boolean threadLocal = setting(path, own, group, ".thread-local", QuiverProperties.RedisLock::getThreadLocal);
-        boolean leaseRenewal = setting(path, own, group, ".lease-renewal",
-                QuiverProperties.RedisLock::getLeaseRenewal);
+                setting(own, group, ".blocking-timeout", QuiverProperties.RedisLock::getBlockingTimeout));
+        boolean threadLocal = setting(own, group, ".thread-local", QuiverProperties.RedisLock::getThreadLocal);
+        boolean leaseRenewal = setting(own, group, ".lease-renewal", QuiverProperties.RedisLock::getLeaseRenewal);
         if (sleep.compareTo(timeout) > 0) {
             throw new InvalidQuiverPropertyException(path + ".sleep", sleep,
                     "a waiter would retry less often than the lock's key expires (timeout " + timeout + ")",
                     "make sleep shorter than timeout, such as 20ms");
         }
-        return new RedisLockSpec(name, keyPrefix, sleep, timeout, blockingTimeout, threadLocal, leaseRenewal);
+        return new RedisLockSpec(name,
+                new RedisLockSettings(sleep, timeout, blockingTimeout, threadLocal, keyPrefix, leaseRenewal));
     }
 
     private static List<DictSpec> dicts(QuiverProperties.Dicts group, @Nullable ClassLoader classLoader) {
@@ -173,10 +174,11 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
 
     /**
      * Returns an instance's own setting, else the group's, which must be set: the group's constructor gives every
-     * setting a default, which only an explicitly empty value in the properties takes away.
+     * setting a default, which binding keeps (an empty value binds to nothing); only code that sets it to
+     * {@code null} takes it away.
      */
-    private static <T> T setting(String path, QuiverProperties.RedisLock own, QuiverProperties.RedisLocks group,
-            String key, Function<QuiverProperties.RedisLock, @Nullable T> read) {
+    private static <T> T setting(QuiverProperties.RedisLock own, QuiverProperties.RedisLocks group, String key,
+            Function<QuiverProperties.RedisLock, @Nullable T> read) {
         T value = read.apply(own);
         return (value != null) ? value : required("quiver.redis-locks" + key, read.apply(group));
     }

@@ -2,7 +2,6 @@ package dev.quiver.autoconfigure;
 
 import java.util.List;
 
-import dev.quiver.locks.RedisLockSettings;
 import dev.quiver.locks.RedisLocks;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -50,9 +49,7 @@ public final class QuiverRedisAutoConfiguration {
                 BeanFactory beanFactory, ObjectProvider<RedisLockBuilderCustomizer> customizers) {
             QuiverInstances.RedisLockSpec defaults = QuiverInstances.redisLockDefaults(properties);
             List<RedisLockBuilderCustomizer> ordered = customizers.orderedStream().toList();
-            return new RedisLocks(connectionFactory, new RedisLockSettings(defaults.sleep(), defaults.timeout(),
-                    defaults.blockingTimeout(), defaults.threadLocal(), defaults.keyPrefix(), defaults.leaseRenewal()),
-                    QuiverExecutor.of(beanFactory),
+            return new RedisLocks(connectionFactory, defaults.settings(), QuiverExecutor.of(beanFactory),
                     (builder) -> ordered.forEach((customizer) -> customizer.customize(builder.name(), builder)));
         }
     }
