@@ -40,9 +40,7 @@ abstract sealed class CallerContext permits CallerContext.Snapshot, CallerContex
 
         @Override
         void run(Runnable task) {
-            try (ContextSnapshot.Scope scope = this.snapshot.setThreadLocals()) {
-                task.run();
-            }
+            this.snapshot.wrap(task).run();
         }
     }
 
@@ -61,6 +59,7 @@ abstract sealed class CallerContext permits CallerContext.Snapshot, CallerContex
                 task.run();
                 return;
             }
+            // not Observation.scoped, which would also record a failure of the task as the caller's
             try (Observation.Scope scope = this.observation.openScope()) {
                 task.run();
             }

@@ -4,6 +4,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.core.task.TaskExecutor;
 
 /**
@@ -13,8 +14,8 @@ import org.springframework.core.task.TaskExecutor;
  */
 final class QuiverExecutor {
 
-    /** The name of the executor Spring Boot's task execution auto-configuration defines. */
-    static final String APPLICATION_TASK_EXECUTOR = "applicationTaskExecutor";
+    private static final String APPLICATION_TASK_EXECUTOR =
+            TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME;
 
     private QuiverExecutor() {
     }

@@ -101,14 +101,10 @@ public final class RedisLock implements AsyncLock {
     /** The locks of the factory that made this one, which a use of the name attaches to; {@code null} if none. */
     private final @Nullable LocksInUse<RedisLock> shared;
 
-    RedisLock(LettuceConnectionFactory factory, String name, RedisLockSettings settings, LockObserver observer,
-            Executor executor) {
-        this(factory, name, settings, observer, executor, null);
-    }
-
     /**
-     * Creates a lock of a {@link RedisLocks} factory: a use of it works on the lock of its name that is in use, if
-     * there is one, so that the current acquisition that {@link #release()} sees is the name's.
+     * Creates a lock; one of a {@link RedisLocks} factory ({@code shared} not {@code null}) works, when used, on the
+     * lock of its name that is in use, if there is one, so that the current acquisition that {@link #release()} sees
+     * is the name's.
      */
     RedisLock(LettuceConnectionFactory factory, String name, RedisLockSettings settings, LockObserver observer,
             Executor executor, @Nullable LocksInUse<RedisLock> shared) {
