@@ -1,7 +1,5 @@
 package dev.quiver.reliability;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +15,7 @@ import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.quiver.objects.ArrowCache;
+import dev.quiver.testsupport.Heap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -119,7 +118,7 @@ class ArrowCacheLoadTest {
             for (int phase = 0; phase < CHECKPOINTS; phase++) {
                 checkpoint.await(120, TimeUnit.SECONDS);
                 largestSizeAtRest = Math.max(largestSizeAtRest, cache.size());
-                heapAfterGc[phase] = usedHeapAfterGc();
+                heapAfterGc[phase] = Heap.usedAfterGc(Duration.ofMillis(50));
                 checkpoint.await(120, TimeUnit.SECONDS);
             }
             for (Future<?> thread : running) {
@@ -146,17 +145,6 @@ class ArrowCacheLoadTest {
                 operations / 1000.0 / Math.max(1, elapsedMillis), MAX_ENTRIES, largestSizeAtRest, largestSize.get(), MAX_ENTRIES,
                 loaderCalls.sum(), stats.hits(), stats.misses(), stats.evictions(), stats.puts(),
                 mebibytes(heapAfterGc), growth / 1024.0 / 1024.0, HEAP_GROWTH_BOUND / 1024 / 1024);
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
     }
 
     private static String mebibytes(long[] bytes) {

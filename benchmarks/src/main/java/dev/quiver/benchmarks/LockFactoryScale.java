@@ -1,11 +1,10 @@
 package dev.quiver.benchmarks;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +23,7 @@ import dev.quiver.locks.AsyncLock;
 import dev.quiver.locks.RedisLockSettings;
 import dev.quiver.locks.RedisLocks;
 import dev.quiver.locks.SealLocks;
+import dev.quiver.testsupport.Heap;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -93,7 +93,7 @@ public final class LockFactoryScale {
             acquireEachOnce(lockOf, prefix, done, until, inFlight);
             runNanos += System.nanoTime() - start;
             done = until;
-            heapMiB[i] = usedHeapAfterGc() / MIB;
+            heapMiB[i] = Heap.usedAfterGc(Duration.ofMillis(200)) / MIB;
             meters[i] = registry.getMeters().size();
         }
         double growth = heapMiB[CHECKPOINTS.length - 1] - heapMiB[0];
@@ -133,16 +133,17 @@ public final class LockFactoryScale {
                     }
                     CompletableFuture<Object> released = lockOf.apply(prefix + index)
                         .withLock(() -> CompletableFuture.completedFuture(null));
-                    if (!released.isDone()) {
-                        released.whenComplete((ignored, error) -> {
-                            if (error != null) {
-                                failure.compareAndSet(null, error);
-                            }
-                            chains[chain].run();
-                        });
-                        return;
+                    if (released.isDone() && !released.isCompletedExceptionally()) {
+                        continue;
                     }
-                    released.join();
+                    // a failure, at once or later, is recorded and ends every chain at its next step
+                    released.whenComplete((ignored, error) -> {
+                        if (error != null) {
+                            failure.compareAndSet(null, error);
+                        }
+                        chains[chain].run();
+                    });
+                    return;
                 }
             };
         }
@@ -155,17 +156,6 @@ public final class LockFactoryScale {
         if (failure.get() != null) {
             throw new IllegalStateException("an acquisition failed", failure.get());
         }
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long lowest = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-            lowest = Math.min(lowest, memory.getHeapMemoryUsage().getUsed());
-        }
-        return lowest;
     }
 
     /** The lock factories compared, each opened with its meters bound. */
