@@ -202,6 +202,14 @@ public final class RedisLockContentionAcrossJvms {
         }
 
         void stop() throws InterruptedException {
+            try {
+                // a child still waiting for a command (the run failed before it was told to stop) reads the end of
+                // its input and exits, instead of being waited for until the timeout
+                this.input.close();
+            }
+            catch (IOException ex) {
+                // gone already
+            }
             if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
                 this.process.destroyForcibly();
                 this.process.waitFor();
