@@ -101,14 +101,8 @@ public final class ArrowCacheManager implements CacheManager {
     private synchronized ArrowSpringCache makeCache(String name) {
         ArrowSpringCache cache = this.caches.get(name);
         if (cache == null) {
-            ArrowCache.Builder builder = ArrowCache.builder()
-                .name(name)
-                .expiration(this.defaultExpiration)
-                .maxEntries(this.defaultMaxEntries);
-            Duration refreshAfter = this.defaultRefreshAfter;
-            if (refreshAfter != null) {
-                builder.refreshAfter(refreshAfter);
-            }
+            ArrowCache.Builder builder = new QuiverInstances.CacheSpec(name, this.defaultExpiration,
+                    this.defaultMaxEntries, this.defaultRefreshAfter).builder();
             this.customizer.accept(name, builder);
             cache = new ArrowSpringCache(name, builder.build());
             this.caches.put(name, cache);

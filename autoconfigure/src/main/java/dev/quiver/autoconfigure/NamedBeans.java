@@ -1,6 +1,5 @@
 package dev.quiver.autoconfigure;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -30,15 +29,7 @@ final class NamedBeans {
     static ArrowCache arrowCache(String name, QuiverProperties properties, BeanFactory beanFactory) {
         QuiverInstances.CacheSpec cache = find(name, "quiver.caches", instances(properties, beanFactory).caches(),
                 QuiverInstances.CacheSpec::name);
-        ArrowCache.Builder builder = ArrowCache.builder()
-            .name(name)
-            .expiration(cache.expiration())
-            .maxEntries(cache.maxEntries())
-            .defaultExecutor(QuiverExecutor.of(beanFactory));
-        Duration refreshAfter = cache.refreshAfter();
-        if (refreshAfter != null) {
-            builder.refreshAfter(refreshAfter);
-        }
+        ArrowCache.Builder builder = cache.builder().defaultExecutor(QuiverExecutor.of(beanFactory));
         beanFactory.getBeanProvider(ArrowCacheBuilderCustomizer.class)
             .orderedStream()
             .forEach((customizer) -> customizer.customize(name, builder));

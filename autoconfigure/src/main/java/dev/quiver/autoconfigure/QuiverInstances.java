@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import dev.quiver.locks.RedisLockSettings;
+import dev.quiver.objects.ArrowCache;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
@@ -30,6 +31,18 @@ record QuiverInstances(List<CacheSpec> caches, List<SealLockSpec> sealLocks, Lis
      * never refreshes.
      */
     record CacheSpec(String name, Duration expiration, int maxEntries, @Nullable Duration refreshAfter) {
+
+        /** Starts the builder of this cache, with its name and settings. */
+        ArrowCache.Builder builder() {
+            ArrowCache.Builder builder = ArrowCache.builder()
+                .name(this.name)
+                .expiration(this.expiration)
+                .maxEntries(this.maxEntries);
+            if (this.refreshAfter != null) {
+                builder.refreshAfter(this.refreshAfter);
+            }
+            return builder;
+        }
     }
 
     /** One SealLock bean; a {@code null} blocking timeout waits as long as it takes. */
