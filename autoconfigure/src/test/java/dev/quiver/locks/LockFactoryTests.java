@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -107,22 +109,31 @@ abstract class LockFactoryTests {
         AtomicInteger overlaps = new AtomicInteger();
         AtomicInteger entered = new AtomicInteger();
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (int chain = 0; chain < chains; chain++) {
-            CompletableFuture<Void> steps = CompletableFuture.completedFuture(null);
-            for (int round = 0; round < rounds(); round++) {
-                int name = (chain + round) % names;
-                steps = steps.thenCompose((ignored) -> lock("entity:" + name)
-                    .withLock(() -> CompletableFuture.runAsync(() -> {
-                        if (inside[name].incrementAndGet() != 1) {
-                            overlaps.incrementAndGet();
-                        }
-                        entered.incrementAndGet();
-                        inside[name].decrementAndGet();
-                    })));
+        // a pool of the test's own: on 2 cores the common pool's async tasks would each start a thread
+        ExecutorService work = Executors.newFixedThreadPool(4);
+        try {
+            for (int chain = 0; chain < chains; chain++) {
+                CompletableFuture<Void> steps = CompletableFuture.completedFuture(null);
+                for (int round = 0; round < rounds(); round++) {
+                    int name = (chain + round) % names;
+                    steps = steps.thenCompose((ignored) -> lock("entity:" + name)
+                        .withLock(() -> CompletableFuture.runAsync(() -> {
+                            if (inside[name].incrementAndGet() != 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            entered.incrementAndGet();
+                            // stay inside a moment, so that a second holder would be caught
+                            Thread.yield();
+                            inside[name].decrementAndGet();
+                        }, work)));
+                }
+                all.add(steps);
             }
-            all.add(steps);
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
+        finally {
+            work.shutdownNow();
+        }
         assertThat(overlaps).hasValue(0);
         assertThat(entered).hasValue(chains * rounds());
         assertThat(namesInUse()).isZero();

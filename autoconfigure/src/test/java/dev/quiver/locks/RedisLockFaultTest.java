@@ -98,10 +98,7 @@ class RedisLockFaultTest {
             CompletableFuture<Permit> waiting = waiter.acquire();
             // the restart must find the subscription made (its confirmation counts as a wake-up): one still being
             // made when Redis goes away fails, and the waiter is left to its 20 s poll, which is not this scenario
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                RedisLockWaiters waiters = waiter.client().waitersIfPresent(waiter.key());
-                return waiters != null && waiters.wakeups() > 0;
-            });
+            Subscriptions.awaitConfirmed(waiter);
             server.kill();
             Pause.millis(300);
             // the restarted server is empty: the lock is free, but nobody tells the waiter except the subscription

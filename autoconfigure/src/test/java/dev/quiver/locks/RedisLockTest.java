@@ -585,7 +585,7 @@ class RedisLockTest {
         Permit first = lock.acquire().join();
         String firstToken = this.raw.opsForValue().get(KEY);
         CompletableFuture<Permit> next = lock.acquire();
-        awaitSubscriptionConfirmed(lock);
+        Subscriptions.awaitConfirmed(lock);
         RedisCommandStats before = RedisCommandStats.read(this.factory);
         first.close();
         Permit second = next.get(5, TimeUnit.SECONDS);
@@ -623,7 +623,7 @@ class RedisLockTest {
             return counted.thenRun(permit::close);
         }));
         awaitSubscribers(KEY, 2);
-        awaitSubscriptionConfirmed(lock);
+        Subscriptions.awaitConfirmed(lock);
         RedisCommandStats before = RedisCommandStats.read(this.factory);
         held.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> localHoldsFirst.get() >= 0);
@@ -832,13 +832,6 @@ class RedisLockTest {
     }
 
     /** Waits until this process's waiters of the key have seen their subscription confirmed (the first wake-up). */
-    private static void awaitSubscriptionConfirmed(RedisLock lock) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
-            RedisLockWaiters waiters = lock.client().waitersIfPresent(KEY);
-            return waiters != null && waiters.wakeups() > 0;
-        });
-    }
-
     private void awaitSubscribers(String channel, long count) {
         await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.subscribers(channel) == count);
     }
